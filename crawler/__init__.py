@@ -1,0 +1,1 @@
+"""greengate's application layer: crawl, extract, normalise, follow, command line."""

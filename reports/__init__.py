@@ -1,0 +1,1 @@
+"""greengate's reports: verdicts, scoring, rendering and history."""

@@ -1,0 +1,1 @@
+"""greengate's domain: the disclosure model, rule packs and their evaluation."""
