@@ -1,1 +1,3 @@
 """greengate's application layer: crawl, extract, normalise, follow, command line."""
+
+__version__ = "0.1.0"

@@ -123,7 +123,9 @@ class CarbonFootprint:
     unit_raw: str | None = None
     declared_unit: str | None = None  # UN/CEFACT code where known: KGM, H87, KWH, ...
     declared_amount: float | None = None
-    standards: tuple[str, ...] = ()  # normalised: "ISO 14067", "GHG Protocol Product", "PACT"
+    standards: tuple[
+        str, ...
+    ] = ()  # normalised: "ISO 14067", "GHG Protocol Product", "PACT"
     boundary: str | None = None  # cradle-to-gate, cradle-to-grave, gate-to-gate, ...
     reference_period_start: date | None = None
     reference_period_end: date | None = None

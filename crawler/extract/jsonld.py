@@ -1,0 +1,250 @@
+r"""Read each JSON-LD ``<script>`` block of a page on its own.
+
+extruct's JSON-LD extractor loses every block of a page as soon as one of them
+is malformed. This module finds the script elements with a light scan (no DOM),
+parses every block separately and reports a broken one with its position in the
+page, so the rest of the page is still screened (rule CORE-JSONLD-01).
+
+Tolerated, because they are template wrappers outside the JSON value rather
+than faults in it: whitespace, HTML comment markers (``<!-- ... -->``), CDATA
+wrappers (``//<![CDATA[ ... //]]>``, ``/*<![CDATA[*/ ... /*]]>*/``), JavaScript
+comments before or after the value, raw control characters inside strings, and
+a block written with HTML entities (``{&quot;@context&quot;: ...}``). Anything
+inside the value that is not JSON (comments, trailing commas, stray quotes or
+braces, ``\'`` escapes) makes the block a ``jsonld-syntax`` issue: repairing
+it would hide the very defect the screening has to report.
+
+Positions are 1-based, lines end at ``\n`` and a column counts characters.
+"""
+
+from __future__ import annotations
+
+import html as html_entities
+import json
+import re
+
+from crawler.model import JsonLdBlock
+from rules.disclosure import Issue
+
+_MEDIA_TYPE = "application/ld+json"
+
+# The scan only needs to know where comments and script elements start: script
+# content is raw text up to "</script", so it is skipped in one jump, and a
+# commented-out script must not be read.
+_OPENER = re.compile(r"<(?:!--|[sS][cC][rR][iI][pP][tT](?=[\s/>]))")
+_START_TAG_REST = re.compile(r"""((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_SCRIPT_CLOSE = re.compile(r"</script", re.IGNORECASE)
+_TYPE_ATTR = re.compile(
+    r"""(?:^|[\s/"'])type\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
+    re.IGNORECASE,
+)
+
+# Wrapper noise around the JSON value. Order matters: the CDATA markers written
+# as JS comments must win over a plain "//" comment, which would otherwise
+# swallow a one-line "//<![CDATA[{...}" block.
+_NOISE = re.compile(
+    r"""(?:
+        \s+
+      | //[ \t]*<!\[CDATA\[ | //[ \t]*\]\]>
+      | /\*.*?\*/
+      | <!--[^{\[]*?-->
+      | <!-- | --> | <!\[CDATA\[ | \]\]>
+      | //[^\n]*
+    )*""",
+    re.VERBOSE | re.DOTALL,
+)
+
+_DECODER = json.JSONDecoder(strict=False)
+
+
+class _SyntaxProblem(ValueError):
+    """A block that is not JSON, with the offset of the fault in the block."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+def extract(html: str, url: str) -> tuple[tuple[JsonLdBlock, ...], tuple[Issue, ...]]:
+    """Parse every JSON-LD script block of a page independently.
+
+    Args:
+        html: the decoded page.
+        url: the page URL, named in issue messages.
+
+    Returns:
+        The blocks that parsed (in page order, each with its 0-based index
+        among the page's JSON-LD scripts) and one ``jsonld-syntax`` issue per
+        block that did not. Empty blocks and ``null`` blocks are skipped.
+    """
+    blocks: list[JsonLdBlock] = []
+    issues: list[Issue] = []
+    line, line_pos = 1, 0
+    for index, (start, end) in enumerate(_script_spans(html)):
+        # Count newlines incrementally: a page is scanned once, not per block.
+        line += html.count("\n", line_pos, start)
+        line_pos = start
+        column = start - html.rfind("\n", 0, start)
+        block, issue = parse_block(
+            html[start:end], url=url, index=index, line=line, column=column
+        )
+        if block is not None:
+            blocks.append(block)
+        if issue is not None:
+            issues.append(issue)
+    return tuple(blocks), tuple(issues)
+
+
+def parse_block(
+    text: str, *, url: str, index: int = 0, line: int = 1, column: int = 1
+) -> tuple[JsonLdBlock | None, Issue | None]:
+    """Parse one JSON-LD block whose text starts at ``line``/``column`` of a page.
+
+    Args:
+        text: the block's text (a script's content, or a whole JSON response).
+        url: the page URL, named in the issue message.
+        index: the block's 0-based index among the page's JSON-LD scripts.
+        line: the page line where ``text`` starts.
+        column: the page column where ``text`` starts.
+
+    Returns:
+        ``(block, None)`` when it parsed, ``(None, issue)`` when it is not JSON
+        and ``(None, None)`` when it is empty or holds no object or array.
+    """
+    try:
+        data = _parse(text)
+    except _SyntaxProblem as problem:
+        return None, _syntax_issue(text, problem, url, index, line, column)
+    if not isinstance(data, dict | list):
+        return None, None
+    return JsonLdBlock(index=index, line=line, column=column, data=data), None
+
+
+def _script_spans(html: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the JSON-LD script contents in order."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (opener := _OPENER.search(html, pos)) is not None:
+        if opener.group() == "<!--":
+            pos = _comment_end(html, opener.end())
+            continue
+        attrs, start = _start_tag(html, opener.end())
+        close = _SCRIPT_CLOSE.search(html, start)
+        end = close.start() if close else len(html)
+        if _is_jsonld(attrs):
+            spans.append((start, end))
+        pos = close.end() if close else len(html)
+    return spans
+
+
+def _start_tag(html: str, pos: int) -> tuple[str, int]:
+    """Return a start tag's attribute text and the offset just after its ``>``."""
+    tag = _START_TAG_REST.match(html, pos)
+    if tag is not None:
+        return tag.group(1), tag.end()
+    # An unbalanced quote: end the tag at the next ">" as browsers recover.
+    end = html.find(">", pos)
+    end = len(html) if end < 0 else end + 1
+    return html[pos:end], end
+
+
+def _comment_end(html: str, pos: int) -> int:
+    """Return the offset after an HTML comment whose text starts at ``pos``."""
+    # "<!-->" and "<!--->" are complete (empty) comments in HTML.
+    for short in (">", "->"):
+        if html.startswith(short, pos):
+            return pos + len(short)
+    end = html.find("-->", pos)
+    return len(html) if end < 0 else end + 3
+
+
+def _is_jsonld(attrs: str) -> bool:
+    """Tell whether a script start tag's attributes declare JSON-LD."""
+    match = _TYPE_ATTR.search(attrs)
+    if match is None:
+        return False
+    value = next(group for group in match.groups() if group is not None)
+    return value.split(";", 1)[0].strip().lower() == _MEDIA_TYPE
+
+
+def _parse(text: str) -> object:
+    """Parse a block as is, else as a block that a CMS wrote with HTML entities.
+
+    Raises:
+        _SyntaxProblem: the fault of the block as written.
+    """
+    try:
+        return _loads(text)
+    except _SyntaxProblem as problem:
+        if "&" not in text:
+            raise
+        try:
+            return _loads(html_entities.unescape(text))
+        except _SyntaxProblem:
+            # Report the fault of the text as written: that is what the page shows.
+            raise problem from None
+
+
+def _loads(text: str) -> object:
+    """Parse one JSON value wrapped in tolerated noise (``None`` when empty).
+
+    Raises:
+        _SyntaxProblem: the text is not a JSON value inside such noise.
+    """
+    start = _skip_noise(text, 0)
+    if start == len(text):
+        return None
+    try:
+        data, end = _DECODER.raw_decode(text, start)
+    except json.JSONDecodeError as error:
+        raise _SyntaxProblem(error.msg, error.pos) from None
+    trailing = _skip_noise(text, end)
+    if trailing != len(text):
+        raise _SyntaxProblem("Extra data after the JSON value", trailing)
+    return data
+
+
+def _skip_noise(text: str, pos: int) -> int:
+    """Return the offset of the first character after the noise at ``pos``."""
+    match = _NOISE.match(text, pos)
+    return pos if match is None else match.end()
+
+
+def _syntax_issue(
+    text: str, problem: _SyntaxProblem, url: str, index: int, line: int, column: int
+) -> Issue:
+    """Build the issue for a broken block, located at page line and column."""
+    offset = problem.offset
+    message = problem.message
+    if not text[offset:].strip():
+        message += " (the block ends before the JSON value is complete)"
+    newlines = text.count("\n", 0, offset)
+    error_line = line + newlines
+    error_column = offset - text.rfind("\n", 0, offset)
+    if newlines == 0:
+        error_column += column - 1
+    return Issue(
+        kind="jsonld-syntax",
+        url=url,
+        block=index,
+        line=error_line,
+        column=error_column,
+        message=(
+            f"{url}: JSON-LD block {index + 1} is not valid JSON: {message}"
+            f" (line {error_line}, column {error_column})"
+        ),
+        detail=_excerpt(text, offset),
+    )
+
+
+def _excerpt(text: str, offset: int) -> str:
+    """Return the source line of a fault, or the last non-blank line before it."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    current = text[start : len(text) if end < 0 else end].strip()
+    if current:
+        return current[:160]
+    # A truncated block fails on the blank line after its last line of JSON.
+    before = text[:start].rstrip()
+    return before[before.rfind("\n") + 1 :].strip()[:160]

@@ -1,0 +1,72 @@
+"""Read the HTML microdata items of a page with extruct.
+
+Most pages carry no microdata, so extraction (a DOM parse plus extruct's
+walk) runs only when the page contains an ``itemscope`` attribute at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extract._tree import document_base, parse_html
+from crawler.model import StructuredItem
+from rules.disclosure import Issue
+
+# Attribute names are case-insensitive in HTML; a match inside a script or a
+# text costs one useless parse, never a missed item.
+_ITEMSCOPE = re.compile(r"itemscope", re.IGNORECASE)
+
+
+def has_microdata(html: str) -> bool:
+    """Tell whether a page may carry microdata (an ``itemscope`` attribute).
+
+    Args:
+        html: the decoded page.
+
+    Returns:
+        False only when the page certainly has no microdata item.
+    """
+    return _ITEMSCOPE.search(html) is not None
+
+
+def extract(
+    html: str, url: str
+) -> tuple[tuple[StructuredItem, ...], tuple[Issue, ...]]:
+    """Extract the top-level microdata items of a page.
+
+    Items are extruct's nested microdata JSON (``type``, ``properties``,
+    ``id``), with relative URLs resolved against ``<base href>`` or ``url``.
+
+    Args:
+        html: the decoded page.
+        url: the page URL.
+
+    Returns:
+        The items in document order, and an ``extraction`` issue instead of
+        an exception when extruct fails on the page.
+    """
+    if not has_microdata(html):
+        return (), ()
+    # Imported here: importing extruct loads pyRdfa and rdflib as well.
+    from extruct.w3cmicrodata import MicrodataExtractor
+
+    try:
+        tree = parse_html(html)
+        raw = MicrodataExtractor().extract_items(tree, document_base(tree, url))
+    except Exception as error:  # extruct and lxml raise many unrelated types
+        return (), (_failure(url, error),)
+    items = tuple(
+        StructuredItem(syntax="microdata", index=index, data=data)
+        for index, data in enumerate(raw)
+    )
+    return items, ()
+
+
+def _failure(url: str, error: Exception) -> Issue:
+    """Describe a failed microdata extraction."""
+    return Issue(
+        kind="extraction",
+        url=url,
+        message=f"{url}: microdata could not be extracted: {error!r}",
+        detail=type(error).__name__,
+    )

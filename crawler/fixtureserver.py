@@ -1,0 +1,138 @@
+"""Serve fixture supplier sites on 127.0.0.1, one port per site.
+
+Used by ``greengate demo`` and the tests. Each directory under the sites folder
+is served as its own origin. Text files may write ``{{origin:NAME}}`` for the
+origin of another fixture site (a traceability platform, say), since ports are
+only known once the servers are up.
+
+A site may carry a ``_headers.json`` mapping a path to extra response headers
+or a status, e.g. ``{"/login-wall.html": {"status": 401}}``; this keeps hostile
+and faulty fixtures declarative.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+HOST = "127.0.0.1"
+_PLACEHOLDER = re.compile(r"\{\{origin:([A-Za-z0-9_.-]+)\}\}")
+_TEXT_SUFFIXES = {".html", ".htm", ".json", ".jsonld", ".xml", ".txt", ".csv", ".js"}
+_TYPES = {".jsonld": "application/ld+json", ".json": "application/json"}
+
+
+@dataclass(slots=True)
+class FixtureSites:
+    """Running fixture servers: ``origins`` maps each site name to its origin."""
+
+    root: Path
+    origins: dict[str, str] = field(default_factory=dict)
+    _servers: list[ThreadingHTTPServer] = field(default_factory=list)
+
+    def url(self, site: str, path: str = "/") -> str:
+        """Return the URL of ``path`` on fixture site ``site``."""
+        return self.origins[site] + path
+
+    def expand(self, text: str) -> str:
+        """Replace ``{{origin:NAME}}`` placeholders with running origins."""
+        return _PLACEHOLDER.sub(
+            lambda m: self.origins.get(m.group(1), m.group(0)), text
+        )
+
+    def stop(self) -> None:
+        """Shut every server down."""
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        self._servers.clear()
+
+    def __enter__(self) -> FixtureSites:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve_sites(root: Path, names: list[str] | None = None) -> FixtureSites:
+    """Start one server per site directory under ``root`` and return them."""
+    sites = FixtureSites(root=root)
+    dirs = sorted(
+        p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
+    for site_dir in dirs:
+        if names is not None and site_dir.name not in names:
+            continue
+        server = ThreadingHTTPServer((HOST, 0), _handler_for(site_dir, sites))
+        server.daemon_threads = True
+        sites.origins[site_dir.name] = f"http://{HOST}:{server.server_address[1]}"
+        sites._servers.append(server)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    return sites
+
+
+def _handler_for(site_dir: Path, sites: FixtureSites) -> type[BaseHTTPRequestHandler]:
+    overrides = _load_overrides(site_dir)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            override = overrides.get(path, {})
+            target = _resolve(site_dir, path)
+            if target is None:
+                self._send(404, b"not found", "text/plain", override)
+                return
+            body = target.read_bytes()
+            if target.suffix in _TEXT_SUFFIXES and b"{{origin:" in body:
+                body = sites.expand(body.decode("utf-8")).encode("utf-8")
+            self._send(
+                override.get("status", 200), body, _content_type(target), override
+            )
+
+        def _send(
+            self, status: int, body: bytes, ctype: str, extra: dict[str, Any]
+        ) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", extra.get("content-type", ctype))
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in extra.get("headers", {}).items():
+                self.send_header(name, sites.expand(str(value)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep test and demo output quiet."""
+
+    return Handler
+
+
+def _resolve(site_dir: Path, path: str) -> Path | None:
+    candidate = (site_dir / path.lstrip("/")).resolve()
+    if not candidate.is_relative_to(site_dir.resolve()):
+        return None
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    if not candidate.is_file() or candidate.name == "_headers.json":
+        return None
+    return candidate
+
+
+def _content_type(path: Path) -> str:
+    if path.suffix in _TYPES:
+        return _TYPES[path.suffix]
+    guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
+
+
+def _load_overrides(site_dir: Path) -> dict[str, dict[str, Any]]:
+    path = site_dir / "_headers.json"
+    if not path.is_file():
+        return {}
+    data: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return data

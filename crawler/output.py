@@ -1,0 +1,94 @@
+"""What the command line prints and writes: progress, summary, report files."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from crawler.processing import ProcessedPage
+from reports.model import ScreeningRun
+from reports.render import json as json_report
+
+_VERDICT_ORDER = {
+    "high-risk": 0,
+    "unreachable": 1,
+    "watchlist": 2,
+    "whitelist-ready": 3,
+}
+
+
+class Progress:
+    """Show pages fetched per supplier on long crawls (on stderr).
+
+    On a terminal the line is redrawn in place; otherwise (CI logs) a line is
+    printed at most every few seconds, so logs stay short.
+    """
+
+    def __init__(self, suppliers: int, stream: TextIO = sys.stderr) -> None:
+        self.suppliers = suppliers
+        self.stream = stream
+        self.pages = 0
+        self.failed = 0
+        self.seen: set[str] = set()
+        self._last = 0.0
+        self._tty = stream.isatty()
+
+    def __call__(self, page: ProcessedPage) -> None:
+        """Count one processed fetch and redraw when due."""
+        self.pages += 1
+        self.failed += page.visit.error is not None
+        self.seen.add(page.supplier_id)
+        now = time.monotonic()
+        if self._tty or now - self._last >= 5.0:
+            self._last = now
+            end = "\r" if self._tty else "\n"
+            print(self._line(), end=end, file=self.stream, flush=True)
+
+    def finish(self) -> None:
+        """Print the final count."""
+        print(self._line(), file=self.stream, flush=True)
+
+    def _line(self) -> str:
+        return (
+            f"crawled {self.pages} URLs ({self.failed} failed) across "
+            f"{len(self.seen)}/{self.suppliers} suppliers"
+        )
+
+
+def write_reports(run: ScreeningRun, out: Path) -> list[Path]:
+    """Write the report files into ``out`` and return their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "report.json"
+    path.write_text(json_report.render(run), encoding="utf-8")
+    return [path]
+
+
+def print_summary(run: ScreeningRun, out: Path, stream: TextIO = sys.stdout) -> None:
+    """Print one line per supplier, riskiest first, then where the reports are."""
+    rows = sorted(run.suppliers, key=lambda s: (_VERDICT_ORDER[s.verdict], s.score))
+    header = ("SUPPLIER", "VERDICT", "SCORE", "FAIL", "WARN", "ERROR", "START URL")
+    table = [header]
+    for result in rows:
+        counts = {k: 0 for k in ("fail", "warn", "error")}
+        for finding in result.findings:
+            if finding.status.value in counts:
+                counts[finding.status.value] += 1
+        table.append(
+            (
+                result.site.name,
+                result.verdict,
+                str(result.score),
+                str(counts["fail"]),
+                str(counts["warn"]),
+                str(counts["error"]),
+                result.site.start_url,
+            )
+        )
+    widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
+    print(f"greengate screening as of {run.as_of.isoformat()}", file=stream)
+    for row in table:
+        cells = [c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)]
+        print("  ".join([*cells, row[-1]]), file=stream)
+    print(f"Report: {(out / 'report.json').resolve()}", file=stream)

@@ -1,0 +1,109 @@
+"""Turn one fetched page into its disclosure and the links worth following."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from crawler.extract import extract_page
+from crawler.extract.links import follow_score
+from crawler.model import ExtractedPage, FetchedPage
+from crawler.normalise import ContextRegistry, PageDisclosure, normalise_page
+from rules.disclosure import Issue, PageVisit
+
+Role = Literal["page", "endpoint", "trace", "credential", "sitemap"]
+
+LINKED_ROLES: dict[str, Role] = {
+    "alternate": "endpoint",
+    "api": "endpoint",
+    "trace": "trace",
+    "credential": "credential",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Follow:
+    """A URL the crawl may fetch next, and why."""
+
+    url: str
+    role: Role
+    priority: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessedPage:
+    """What one fetch contributed to a supplier's screening."""
+
+    supplier_id: str
+    visit: PageVisit
+    role: Role = "page"
+    disclosure: PageDisclosure | None = None
+    follows: tuple[Follow, ...] = ()
+
+
+class PageProcessor:
+    """Extract and normalise pages; one instance per process (contexts cached)."""
+
+    def __init__(self, contexts: ContextRegistry) -> None:
+        self.contexts = contexts
+
+    def process(
+        self, page: FetchedPage, *, supplier_id: str, site_url: str, role: Role
+    ) -> ProcessedPage:
+        """Extract, normalise and list follow-ups for one fetched page.
+
+        Never raises on bad input: a failure inside extraction or
+        normalisation becomes an issue on the page, so one broken page cannot
+        abort a supplier's crawl.
+        """
+        try:
+            extracted = extract_page(page)
+            disclosure = normalise_page(extracted, self.contexts)
+        except Exception as exc:  # one broken page must not abort the crawl
+            extracted = ExtractedPage(url=page.url, status=page.status)
+            disclosure = normalise_page(extracted, self.contexts)
+            issue = Issue(
+                kind="extraction",
+                url=page.url,
+                message=f"{page.url}: could not be read: {type(exc).__name__}: {exc}",
+            )
+            disclosure = disclosure.with_issues((issue,))
+        visit = PageVisit(
+            url=page.url,
+            status=page.status,
+            syntaxes=extracted.syntaxes,
+            rendered=page.rendered,
+            content_type=page.content_type,
+        )
+        return ProcessedPage(
+            supplier_id=supplier_id,
+            visit=visit,
+            role=role,
+            disclosure=disclosure,
+            follows=_follows(extracted, disclosure, site_url),
+        )
+
+
+def _follows(
+    extracted: ExtractedPage, disclosure: PageDisclosure, site_url: str
+) -> tuple[Follow, ...]:
+    follows: dict[str, Follow] = {}
+    for link in extracted.links:
+        if link.kind == "page":
+            score = follow_score(link, site_url)
+            if score is not None:
+                follows.setdefault(
+                    link.url, Follow(url=link.url, role="page", priority=score)
+                )
+        elif link.kind in LINKED_ROLES:
+            follows.setdefault(
+                link.url, Follow(url=link.url, role=LINKED_ROLES[link.kind])
+            )
+    for product in disclosure.products:
+        for trace in product.trace_links:
+            follows.setdefault(trace.url, Follow(url=trace.url, role="trace"))
+    for endpoint in disclosure.endpoints:
+        follows.setdefault(endpoint.url, Follow(url=endpoint.url, role="endpoint"))
+    for record in disclosure.trace_links:
+        follows.setdefault(record.url, Follow(url=record.url, role="trace"))
+    return tuple(follows.values())

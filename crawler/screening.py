@@ -1,0 +1,145 @@
+"""Screen suppliers: crawl, normalise, evaluate the rule packs, judge each one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from reports.scoring import SCORE_FORMULA, score, verdict
+from rules.engine import EvaluationOptions, evaluate
+from rules.loader import Pack, load_packs
+
+from crawler import __version__
+from crawler.crawl import CrawlOptions, ProgressCallback, SupplierCrawl, run_crawl
+from crawler.model import FetchedPage
+from crawler.normalise import ContextRegistry, build_site
+from crawler.processing import PageProcessor
+from crawler.spiders.supplier import Budget
+from crawler.suppliers import SupplierSpec
+from reports.model import PackInfo, ScreeningRun, SupplierResult
+from rules.disclosure import PageVisit, SiteDisclosure
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScreenOptions:
+    """What the user asked for on the command line."""
+
+    as_of: date
+    packs: tuple[str, ...] | None = None  # None: every built-in pack
+    rules_dirs: tuple[Path, ...] = ()
+    profiles: tuple[str, ...] = ()
+    scope_force: frozenset[str] = frozenset()
+    allow_hosts: tuple[str, ...] = ()
+    contexts: tuple[tuple[str, Path], ...] = ()
+    budget: Budget = field(
+        default_factory=lambda: Budget(max_pages=50, max_depth=3, max_linked=100)
+    )
+    timeout: float = 30.0
+
+
+class Screener:
+    """Holds what is built once per process: packs, contexts, page processor."""
+
+    def __init__(self, options: ScreenOptions) -> None:
+        self.options = options
+        self.packs: tuple[Pack, ...] = load_packs(options.packs, options.rules_dirs)
+        self.contexts = ContextRegistry.bundled(extra=dict(options.contexts))
+        self.processor = PageProcessor(self.contexts)
+
+    def screen_sites(
+        self,
+        suppliers: Sequence[SupplierSpec],
+        progress: ProgressCallback | None = None,
+    ) -> ScreeningRun:
+        """Crawl and screen every supplier; one supplier's failure spares the rest."""
+        crawl_options = CrawlOptions(
+            budget=self.options.budget,
+            allow_hosts=self.options.allow_hosts,
+            timeout=self.options.timeout,
+        )
+        crawls = run_crawl(suppliers, crawl_options, self.processor, progress)
+        results = [self._judge(self._site(crawls[spec.id])) for spec in suppliers]
+        return self._run(results)
+
+    def screen_files(self, paths: Sequence[Path]) -> ScreeningRun:
+        """Screen saved pages or JSON-LD documents offline, as one supplier."""
+        spec = SupplierSpec(
+            id="local-files", name="local files", url=_file_url(paths[0])
+        )
+        crawl = SupplierCrawl(spec=spec)
+        for path in paths:
+            page = FetchedPage(
+                url=_file_url(path),
+                status=200,
+                body=path.read_bytes(),
+                content_type=_content_type(path),
+            )
+            crawl.add(
+                self.processor.process(
+                    page, supplier_id=spec.id, site_url=spec.url, role="page"
+                )
+            )
+        return self._run([self._judge(self._site(crawl))])
+
+    def _site(self, crawl: SupplierCrawl) -> SiteDisclosure:
+        spec = crawl.spec
+        return build_site(
+            supplier_id=spec.id,
+            name=spec.name,
+            start_url=spec.url,
+            pages=crawl.disclosures,
+            visits=_unique_visits(crawl.visits),
+            robots_disallowed=tuple(crawl.robots_disallowed),
+            hs_codes=spec.hs_codes,
+            profiles=tuple(dict.fromkeys((*self.options.profiles, *spec.profiles))),
+            extra_issues=tuple(crawl.issues),
+        )
+
+    def _judge(self, site: SiteDisclosure) -> SupplierResult:
+        options = EvaluationOptions(
+            as_of=self.options.as_of,
+            profiles=frozenset(site.profiles),
+            scope_force=self.options.scope_force,
+        )
+        findings = evaluate(site, self.packs, options)
+        return SupplierResult(
+            site=site,
+            findings=findings,
+            verdict=verdict(findings, reachable=site.reachable),
+            score=score(findings) if site.reachable else 0,
+        )
+
+    def _run(self, results: list[SupplierResult]) -> ScreeningRun:
+        return ScreeningRun(
+            generated_at=datetime.now(UTC),
+            as_of=self.options.as_of,
+            packs=tuple(
+                PackInfo(id=p.id, title=p.title, version=p.version, status=p.status)
+                for p in self.packs
+            ),
+            suppliers=tuple(results),
+            tool_version=__version__,
+            score_formula=SCORE_FORMULA,
+        )
+
+
+def _unique_visits(visits: list[PageVisit]) -> tuple[PageVisit, ...]:
+    """Keep one visit per URL, preferring one that answered."""
+    best: dict[str, PageVisit] = {}
+    for visit in visits:
+        known = best.get(visit.url)
+        if known is None or (known.error and not visit.error):
+            best[visit.url] = visit
+    return tuple(best.values())
+
+
+def _file_url(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def _content_type(path: Path) -> str:
+    if path.suffix in (".jsonld", ".json"):
+        return "application/ld+json"
+    return "text/html"

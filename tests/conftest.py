@@ -1,0 +1,51 @@
+"""Shared test fixtures: the reference corpus, fixture sites, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.fixtureserver import FixtureSites, serve_sites
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "fixtures"
+SITES = FIXTURES / "sites"
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    """The shared standards corpus beside the checkout (../shared/reference)."""
+    path = REPO.parent / "shared" / "reference"
+    assert path.is_dir(), f"reference corpus not found at {path}"
+    return path
+
+
+@pytest.fixture(scope="session")
+def sites() -> Iterator[FixtureSites]:
+    """Every fixture site under fixtures/sites, each on its own 127.0.0.1 port."""
+    with serve_sites(SITES) as running:
+        yield running
+
+
+def run_greengate(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """Run the real ``greengate`` command (a fresh process: a fresh reactor)."""
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        check=False,
+    )
+
+
+def load_report(out: Path) -> dict[str, Any]:
+    """Read report.json from a report directory."""
+    data: dict[str, Any] = json.loads((out / "report.json").read_text("utf-8"))
+    return data
