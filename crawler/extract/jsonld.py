@@ -5,24 +5,18 @@ is malformed. This module finds the script elements with a light scan (no DOM),
 parses every block separately and reports a broken one with its position in the
 page, so the rest of the page is still screened (rule CORE-JSONLD-01).
 
-Tolerated, because they are template wrappers outside the JSON value rather
-than faults in it: whitespace, HTML comment markers (``<!-- ... -->``), CDATA
-wrappers (``//<![CDATA[ ... //]]>``, ``/*<![CDATA[*/ ... /*]]>*/``), JavaScript
-comments before or after the value, raw control characters inside strings, and
-a block written with HTML entities (``{&quot;@context&quot;: ...}``). Anything
-inside the value that is not JSON (comments, trailing commas, stray quotes or
-braces, ``\'`` escapes) makes the block a ``jsonld-syntax`` issue: repairing
-it would hide the very defect the screening has to report.
+Template wrappers around a block (HTML comments, CDATA, JavaScript comments)
+are tolerated; anything else that is not JSON makes the block a
+``jsonld-syntax`` issue (see :mod:`crawler.extract._jsontext`).
 
 Positions are 1-based, lines end at ``\n`` and a column counts characters.
 """
 
 from __future__ import annotations
 
-import html as html_entities
-import json
 import re
 
+from crawler.extract._jsontext import SyntaxProblem, parse
 from crawler.model import JsonLdBlock
 from rules.disclosure import Issue
 
@@ -33,37 +27,11 @@ _MEDIA_TYPE = "application/ld+json"
 # commented-out script must not be read.
 _OPENER = re.compile(r"<(?:!--|[sS][cC][rR][iI][pP][tT](?=[\s/>]))")
 _START_TAG_REST = re.compile(r"""((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_SCRIPT_CLOSE = re.compile(r"</script", re.IGNORECASE)
+_SCRIPT_CLOSE = re.compile(r"</[sS][cC][rR][iI][pP][tT]")
 _TYPE_ATTR = re.compile(
     r"""(?:^|[\s/"'])type\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
     re.IGNORECASE,
 )
-
-# Wrapper noise around the JSON value. Order matters: the CDATA markers written
-# as JS comments must win over a plain "//" comment, which would otherwise
-# swallow a one-line "//<![CDATA[{...}" block.
-_NOISE = re.compile(
-    r"""(?:
-        \s+
-      | //[ \t]*<!\[CDATA\[ | //[ \t]*\]\]>
-      | /\*.*?\*/
-      | <!--[^{\[]*?-->
-      | <!-- | --> | <!\[CDATA\[ | \]\]>
-      | //[^\n]*
-    )*""",
-    re.VERBOSE | re.DOTALL,
-)
-
-_DECODER = json.JSONDecoder(strict=False)
-
-
-class _SyntaxProblem(ValueError):
-    """A block that is not JSON, with the offset of the fault in the block."""
-
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
 
 
 def extract(html: str, url: str) -> tuple[tuple[JsonLdBlock, ...], tuple[Issue, ...]]:
@@ -113,8 +81,8 @@ def parse_block(
         and ``(None, None)`` when it is empty or holds no object or array.
     """
     try:
-        data = _parse(text)
-    except _SyntaxProblem as problem:
+        data = parse(text)
+    except SyntaxProblem as problem:
         return None, _syntax_issue(text, problem, url, index, line, column)
     if not isinstance(data, dict | list):
         return None, None
@@ -168,57 +136,14 @@ def _is_jsonld(attrs: str) -> bool:
     return value.split(";", 1)[0].strip().lower() == _MEDIA_TYPE
 
 
-def _parse(text: str) -> object:
-    """Parse a block as is, else as a block that a CMS wrote with HTML entities.
-
-    Raises:
-        _SyntaxProblem: the fault of the block as written.
-    """
-    try:
-        return _loads(text)
-    except _SyntaxProblem as problem:
-        if "&" not in text:
-            raise
-        try:
-            return _loads(html_entities.unescape(text))
-        except _SyntaxProblem:
-            # Report the fault of the text as written: that is what the page shows.
-            raise problem from None
-
-
-def _loads(text: str) -> object:
-    """Parse one JSON value wrapped in tolerated noise (``None`` when empty).
-
-    Raises:
-        _SyntaxProblem: the text is not a JSON value inside such noise.
-    """
-    start = _skip_noise(text, 0)
-    if start == len(text):
-        return None
-    try:
-        data, end = _DECODER.raw_decode(text, start)
-    except json.JSONDecodeError as error:
-        raise _SyntaxProblem(error.msg, error.pos) from None
-    trailing = _skip_noise(text, end)
-    if trailing != len(text):
-        raise _SyntaxProblem("Extra data after the JSON value", trailing)
-    return data
-
-
-def _skip_noise(text: str, pos: int) -> int:
-    """Return the offset of the first character after the noise at ``pos``."""
-    match = _NOISE.match(text, pos)
-    return pos if match is None else match.end()
-
-
 def _syntax_issue(
-    text: str, problem: _SyntaxProblem, url: str, index: int, line: int, column: int
+    text: str, problem: SyntaxProblem, url: str, index: int, line: int, column: int
 ) -> Issue:
     """Build the issue for a broken block, located at page line and column."""
     offset = problem.offset
     message = problem.message
     if not text[offset:].strip():
-        message += " (the block ends before the JSON value is complete)"
+        message += "; the block ends before the JSON value is complete"
     newlines = text.count("\n", 0, offset)
     error_line = line + newlines
     error_column = offset - text.rfind("\n", 0, offset)
@@ -231,8 +156,8 @@ def _syntax_issue(
         line=error_line,
         column=error_column,
         message=(
-            f"{url}: JSON-LD block {index + 1} is not valid JSON: {message}"
-            f" (line {error_line}, column {error_column})"
+            f"{url}: JSON-LD block {index + 1} is not valid JSON at line"
+            f" {error_line}, column {error_column}: {message}"
         ),
         detail=_excerpt(text, offset),
     )

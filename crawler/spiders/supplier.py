@@ -13,6 +13,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
+from crawler.extract.site import same_site
 from crawler.middlewares import HostRefusedRequest
 from crawler.model import FetchedPage
 from crawler.processing import Follow, PageProcessor, ProcessedPage, Role
@@ -198,22 +199,6 @@ def _failure_reason(failure: Failure) -> tuple[int, str]:
     if isinstance(exc, TimeoutError | TCPTimedOutError):
         return 0, "timed out"
     return 0, f"{type(exc).__name__}: {exc}".strip()
-
-
-def same_site(url: str, site_url: str) -> bool:
-    """Return whether ``url`` belongs to the supplier site at ``site_url``.
-
-    The same host and port, ignoring a ``www.`` prefix, or a sub-domain of it.
-    Ports matter: fixture suppliers share 127.0.0.1 on different ports.
-    """
-    a, b = urlsplit(url), urlsplit(site_url)
-    if a.scheme not in ("http", "https") or a.port != b.port:
-        return False
-    host, site = (
-        (a.hostname or "").removeprefix("www."),
-        (b.hostname or "").removeprefix("www."),
-    )
-    return bool(site) and (host == site or host.endswith("." + site))
 
 
 def _origin(url: str) -> str:
