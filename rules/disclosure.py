@@ -82,6 +82,8 @@ class EmissionFactorSource:
 
     ``digest`` / ``anchor_url`` come from material passports (seed 002): the
     factor set's hash and the record on a ledger that anchors it.
+    ``anchor_digest`` is the digest read from that anchoring record once it was
+    followed; ``None`` until then (MDP-EF-01 compares the two).
     """
 
     name: str
@@ -89,6 +91,7 @@ class EmissionFactorSource:
     digest: str | None = None
     digest_method: str | None = None
     anchor_url: str | None = None
+    anchor_digest: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -317,6 +320,7 @@ class Issue:
     line: int | None = None
     column: int | None = None
     detail: str | None = None  # e.g. the context URL or the dropped term
+    pointer: str | None = None  # JSON pointer into the block, e.g. "/offers/0/foo"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
