@@ -125,3 +125,20 @@ def evidence_of(provenance: Provenance | None, url: str, excerpt: str = "") -> E
 def join(items: Iterable[object]) -> str:
     """Return ``items`` as a sorted, comma-separated list for messages."""
     return ", ".join(sorted(str(i) for i in items))
+
+
+def robots_blocks(url: str, disallowed: Iterable[str]) -> bool:
+    """Return whether ``url`` falls under a robots.txt disallow entry.
+
+    Entries may be absolute URLs (the crawl recorded the URL it was refused)
+    or paths (``/products/``), which are matched as path prefixes.
+    """
+    target = norm_url(url)
+    path = urlsplit(url).path or "/"
+    for entry in disallowed:
+        if entry.startswith("/"):
+            if path.startswith(entry):
+                return True
+        elif target.startswith(norm_url(entry)):
+            return True
+    return False

@@ -1,0 +1,217 @@
+"""G7-ESG-01..05: certification cases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rules.disclosure import (
+    PageVisit,
+    Party,
+)
+from tests.rules.cases._base import (
+    NA,
+    NO_CERT,
+    Case,
+    E,
+    F,
+    P,
+    W,
+    site_with,
+    with_pages,
+)
+from tests.rules.conftest import (
+    SITE_URL,
+    VERIFY,
+    credential,
+    document,
+    esg_cert,
+    inverter,
+    prov,
+    site,
+)
+
+ESG = [
+    Case("G7-ESG-01", "embedded-on-product", P, site_with()),
+    Case(
+        "G7-ESG-01",
+        "embedded-on-organisation",
+        P,
+        lambda: site(
+            inverter(**NO_CERT),
+            organisation_certifications=(
+                esg_cert(subject="organisation", provenance=prov(url=SITE_URL)),
+            ),
+        ),
+    ),
+    Case("G7-ESG-01", "none", F, site_with(**NO_CERT)),
+    Case(
+        "G7-ESG-01",
+        "only-a-link",
+        F,
+        site_with(certifications=(esg_cert(provenance=prov(syntax="link")),)),
+    ),
+    Case(
+        "G7-ESG-02",
+        "structured-and-pdf",
+        P,
+        lambda: site(inverter(), documents=(document(),)),
+    ),
+    Case(
+        "G7-ESG-02",
+        "pdf-only",
+        F,
+        lambda: site(inverter(**NO_CERT), documents=(document(),)),
+    ),
+    Case(
+        "G7-ESG-02",
+        "pdf-only-by-label",
+        F,
+        lambda: site(
+            inverter(**NO_CERT),
+            documents=(document("Download our ESG audit report", topic=None),),
+        ),
+    ),
+    Case("G7-ESG-02", "no-documents", NA, site_with(**NO_CERT)),
+    Case("G7-ESG-03", "independent", P, site_with()),
+    Case(
+        "G7-ESG-03",
+        "self-issued-by-name",
+        F,
+        site_with(
+            certifications=(esg_cert(issuer=Party(name="ACME INVERTERS CO LTD")),)
+        ),
+    ),
+    Case(
+        "G7-ESG-03",
+        "self-issued-by-did",
+        F,
+        site_with(
+            certifications=(
+                esg_cert(issuer=Party(name="Quality dept", id="did:web:acme.example")),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-03", "no-issuer", F, site_with(certifications=(esg_cert(issuer=None),))
+    ),
+    Case(
+        "G7-ESG-03",
+        "outside-trusted-list",
+        W,
+        site_with(),
+        {"trusted_issuers": ("SGS",)},
+    ),
+    Case(
+        "G7-ESG-03",
+        "on-trusted-list",
+        P,
+        site_with(),
+        {"trusted_issuers": ("TUV Rheinland", "TÜV Rheinland")},
+    ),
+    Case("G7-ESG-03", "no-certification", NA, site_with(**NO_CERT)),
+    Case("G7-ESG-04", "valid", P, site_with()),
+    Case(
+        "G7-ESG-04",
+        "expired",
+        F,
+        site_with(certifications=(esg_cert(valid_until=date(2027, 1, 1)),)),
+    ),
+    Case(
+        "G7-ESG-04",
+        "no-reference",
+        F,
+        site_with(certifications=(esg_cert(reference_number=None),)),
+    ),
+    Case(
+        "G7-ESG-04",
+        "no-end-date",
+        F,
+        site_with(certifications=(esg_cert(valid_until=None),)),
+    ),
+    Case(
+        "G7-ESG-04",
+        "revoked",
+        F,
+        site_with(certifications=(esg_cert(status="Revoked"),)),
+    ),
+    Case("G7-ESG-04", "no-certification", NA, site_with(**NO_CERT)),
+    Case("G7-ESG-05", "issuer-record-matches", P, site_with()),
+    Case(
+        "G7-ESG-05",
+        "credential-verified",
+        P,
+        site_with(
+            certifications=(
+                esg_cert(verification_url=None, credential=credential("verified")),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-05",
+        "proof-fails-despite-good-link",
+        F,
+        site_with(
+            certifications=(
+                esg_cert(
+                    credential=credential("failed", verification_message="bad sig")
+                ),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-05",
+        "credential-never-verified",
+        E,
+        site_with(
+            certifications=(
+                esg_cert(verification_url=None, credential=credential(None)),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-05",
+        "status-list-unreachable",
+        E,
+        site_with(
+            certifications=(
+                esg_cert(verification_url=None, credential=credential("error")),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-05",
+        "link-on-own-site",
+        W,
+        site_with(
+            certifications=(
+                esg_cert(verification_url="https://acme.example/certificates/rmap"),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-05",
+        "link-404",
+        F,
+        lambda: with_pages(PageVisit(url=VERIFY, status=404))(site()),
+    ),
+    Case("G7-ESG-05", "link-not-followed", E, lambda: with_pages(drop=VERIFY)(site())),
+    Case(
+        "G7-ESG-05",
+        "issuer-record-other-reference",
+        F,
+        lambda: site(
+            organisation_certifications=(
+                esg_cert(
+                    reference_number="RMAP-2025-9999", provenance=prov(url=VERIFY)
+                ),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-05",
+        "nothing-to-verify",
+        F,
+        site_with(certifications=(esg_cert(verification_url=None),)),
+    ),
+    Case("G7-ESG-05", "no-certification", NA, site_with(**NO_CERT)),
+]
