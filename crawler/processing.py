@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 from crawler.extract import extract_page
 from crawler.extract.links import follow_score
@@ -102,8 +103,18 @@ def _follows(
     for product in disclosure.products:
         for trace in product.trace_links:
             follows.setdefault(trace.url, Follow(url=trace.url, role="trace"))
+        for certification in product.certifications:
+            for url in certification.evidence_links:
+                if _machine_readable(url):
+                    follows.setdefault(url, Follow(url=url, role="credential"))
     for endpoint in disclosure.endpoints:
         follows.setdefault(endpoint.url, Follow(url=endpoint.url, role="endpoint"))
     for record in disclosure.trace_links:
         follows.setdefault(record.url, Follow(url=record.url, role="trace"))
     return tuple(follows.values())
+
+
+def _machine_readable(url: str) -> bool:
+    """Tell whether an evidence link names a credential rather than a document."""
+    path = urlsplit(url).path.lower()
+    return path.endswith((".json", ".jsonld", ".jwt", ".vc"))

@@ -7,10 +7,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from reports.scoring import SCORE_FORMULA, score, verdict
-from rules.engine import EvaluationOptions, evaluate
-from rules.loader import Pack, load_packs
-
 from crawler import __version__
 from crawler.crawl import CrawlOptions, ProgressCallback, SupplierCrawl, run_crawl
 from crawler.model import FetchedPage
@@ -19,7 +15,10 @@ from crawler.processing import PageProcessor
 from crawler.spiders.supplier import Budget
 from crawler.suppliers import SupplierSpec
 from reports.model import PackInfo, ScreeningRun, SupplierResult
+from reports.scoring import SCORE_FORMULA, score, verdict
 from rules.disclosure import PageVisit, SiteDisclosure
+from rules.engine import EvaluationOptions, evaluate
+from rules.loader import Pack, load_packs
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -50,9 +50,19 @@ def norm_url(url: str) -> str:
 
 
 def host(url: str) -> str:
-    """Return the lower-case host of ``url`` without a leading ``www.``."""
-    name = (urlsplit(url.strip()).hostname or "").lower()
-    return name.removeprefix("www.")
+    """Return the lower-case host of ``url`` without ``www.``, with an explicit port.
+
+    The port is kept when the URL names one: two services on one machine
+    (a supplier and a traceability platform on 127.0.0.1, say) are not the
+    same party. ``did:web`` identifiers encode a port the same way.
+    """
+    parts = urlsplit(url.strip())
+    name = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{name}:{port}" if name and port is not None else name
 
 
 def did_host(did: str) -> str:

@@ -32,7 +32,10 @@ def esg_certifications(
     """Return the ESG certifications of the product and of the organisation.
 
     Records read from a certificate's verification link are the issuer's, not
-    the supplier's disclosure: they confirm a certificate but are not one.
+    the supplier's disclosure: they confirm a certificate but are not one. A
+    claim whose link leads to an attestation of this product (a UNTP conformity
+    credential) is judged by that attestation: issuer, validity and reference
+    are the attesting party's.
     """
     records = {
         norm_url(c.verification_url)
@@ -41,8 +44,29 @@ def esg_certifications(
     }
     certs = (*product.certifications, *site.organisation_certifications)
     return tuple(
-        c for c in certs if is_esg(c) and norm_url(c.provenance.url) not in records
+        dict.fromkeys(
+            attesting_record(c, product) or c
+            for c in certs
+            if is_esg(c) and norm_url(c.provenance.url) not in records
+        )
     )
+
+
+def attesting_record(cert: Certification, product: Product) -> Certification | None:
+    """Return the product's attestation read from ``cert``'s verification link.
+
+    A passport's conformity claim is the supplier's own declaration; the
+    conformity credential it links to is the third party's attestation of it.
+    The attestation counts only when it names this product (the normaliser
+    attached it to the product by its identifier).
+    """
+    if not cert.verification_url:
+        return None
+    target = norm_url(cert.verification_url)
+    for other in product.certifications:
+        if other is not cert and norm_url(other.provenance.url) == target:
+            return other
+    return None
 
 
 def is_esg_document(doc: DocumentLink) -> bool:

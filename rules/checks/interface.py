@@ -66,7 +66,11 @@ def footprint_jsonld_expands_cleanly(product: Product, ctx: CheckContext) -> Out
                 issues.append(issue)
     if not issues:
         blocks = sorted(
-            {str(f.provenance.block) for f in found if f.provenance.block is not None}
+            {
+                str(f.provenance.block + 1)
+                for f in found
+                if f.provenance.block is not None
+            }
         )
         where = f" (block {', '.join(blocks)})" if blocks else ""
         return Outcome.ok(f"footprint JSON-LD expands cleanly{where}")
@@ -80,7 +84,7 @@ def footprint_jsonld_expands_cleanly(product: Product, ctx: CheckContext) -> Out
 
 
 def _where(issue: Issue) -> str:
-    parts = [f"block {issue.block}" if issue.block is not None else ""]
+    parts = [f"block {issue.block + 1}" if issue.block is not None else ""]
     if issue.line is not None:
         parts.append(f"line {issue.line}")
     if issue.column is not None:

@@ -64,7 +64,7 @@ def _robots(visit: PageVisit, site: SiteDisclosure) -> bool:
 
 
 def _position(issue: Issue) -> str:
-    block = f"block {issue.block}" if issue.block is not None else "a block"
+    block = f"block {issue.block + 1}" if issue.block is not None else "a block"
     line = issue.line if issue.line is not None else "?"
     column = issue.column if issue.column is not None else "?"
     return f"JSON-LD {block} at line {line}, column {column}"
@@ -103,7 +103,7 @@ def contexts_known(site: SiteDisclosure, ctx: CheckContext) -> tuple[Outcome, ..
             Evidence(
                 url=i.url,
                 pointer=i.pointer
-                or (f"block {i.block}" if i.block is not None else ""),
+                or (f"block {i.block + 1}" if i.block is not None else ""),
                 excerpt=i.detail or "",
             ),
         )

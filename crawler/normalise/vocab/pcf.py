@@ -92,6 +92,9 @@ def footprint(
         ),
         emission_factor_sources=_factor_sources(flat),
         primary_data_share=number(flat, "primaryDataShare"),
+        # No published PCF model names the electricity / grid-mix assumption;
+        # greengate's profile reads these extension keys (docs/PROFILE.md).
+        grid_mix=text(flat, *GRID_MIX_KEYS),
         method_reference=_rules(flat),
         version=version,
         last_updated=date_of(flat, "updated", "created"),
@@ -99,6 +102,9 @@ def footprint(
         responsible_party=data_owner(flat),
         provenance=ctx.prov(holder),
     )
+
+
+GRID_MIX_KEYS = ("gridMix", "electricityMix", "electricityGridMix", "gridMixAssumption")
 
 
 def _standards(flat: Node) -> list[str]:

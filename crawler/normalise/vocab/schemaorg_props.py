@@ -10,7 +10,7 @@ accept it, and say that it rests on a loose name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from crawler.normalise.access import (
     as_number,
@@ -40,6 +40,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\bhs\b|hs[\s_-]?code|harmoni[sz]ed|tariff|customs|\bhts\b", re.I),
     ),
     ("carbon", re.compile(r"carbon|co2|co₂|\bpcf\b|\bghg\b|greenhouse", re.I)),
+    ("grid", re.compile(r"grid[\s_-]?mix|electricity[\s_-]?(mix|source)", re.I)),
     ("water", re.compile(r"water", re.I)),
     ("recycled", re.compile(r"recycl|scrap|secondary.(material|content)", re.I)),
 )
@@ -54,6 +55,7 @@ class NamedValues:
     footprints: list[CarbonFootprint] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     recycled_share: float | None = None
+    grid_mix: str | None = None
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -69,6 +71,10 @@ def read_named_values(product: Node, ctx: MapContext) -> NamedValues:
     for item in (ctx.resolve(v) for v in named):
         if item is not None:
             read_one(item, ctx, found)
+    if found.grid_mix:  # a separate named value states the footprint's grid mix
+        found.footprints = [
+            replace(f, grid_mix=f.grid_mix or found.grid_mix) for f in found.footprints
+        ]
     return found
 
 
@@ -81,6 +87,8 @@ def read_one(item: Node, ctx: MapContext, found: NamedValues) -> None:
         code = re.sub(r"\D", "", text(item, "value") or "")
         if len(code) >= 4:
             found.classifications.append(Classification(scheme="HS", code=code))
+    elif kind == "grid":
+        found.grid_mix = text(item, "value")
     elif kind == "carbon" and value is not None:
         found.footprints.append(footprint(item, value, unit, ctx))
         found.issues.append(informal_issue(item, label, ctx))

@@ -83,6 +83,40 @@ ESG = [
     ),
     Case(
         "G7-ESG-03",
+        "self-declared-claim-attested-by-third-party-record",
+        P,
+        site_with(
+            certifications=(
+                esg_cert(
+                    issuer=Party(name="ACME INVERTERS CO LTD"),
+                    verification_url="https://registry.example/dcc/0412.json",
+                ),
+                esg_cert(
+                    issuer=Party(name="RMI Assessment Services"),
+                    provenance=prov(url="https://registry.example/dcc/0412.json"),
+                ),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-03",
+        "self-declared-claim-attested-by-own-record",
+        F,
+        site_with(
+            certifications=(
+                esg_cert(
+                    issuer=Party(name="ACME INVERTERS CO LTD"),
+                    verification_url="https://registry.example/dcc/0412.json",
+                ),
+                esg_cert(
+                    issuer=Party(name="Acme Inverters Co., Ltd."),
+                    provenance=prov(url="https://registry.example/dcc/0412.json"),
+                ),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-03",
         "self-issued-by-did",
         F,
         site_with(
