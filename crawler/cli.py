@@ -42,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SupplierListError, InputError) as exc:
         print(f"greengate: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `greengate rules list | head`: the reader left
+        sys.stderr.close()
+        return EXIT_OK
     return status
 
 
