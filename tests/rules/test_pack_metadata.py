@@ -41,8 +41,7 @@ def _seeds() -> Path | None:
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_citation_quotes_its_seed_line(rule: Rule) -> None:
     seeds = _seeds()
-    if seeds is None:
-        pytest.skip("seed articles not found: set GREENGATE_SEEDS")
+    assert seeds is not None, "seed articles not found: set GREENGATE_SEEDS"
     lines = (seeds / rule.citation.doc).read_text(encoding="utf-8").splitlines()
     assert 1 <= rule.citation.para <= len(lines), (
         f"{rule.id}: no line {rule.citation.para}"
@@ -124,7 +123,7 @@ def _example_cases() -> list[object]:
             marks.append(pytest.mark.skip(reason=NEEDS_SITE[rule.id]))
         elif rule.id in NORMALISER_GAPS:
             marks.append(
-                pytest.mark.xfail(reason=NORMALISER_GAPS[rule.id], strict=False)
+                pytest.mark.xfail(reason=NORMALISER_GAPS[rule.id], strict=True)
             )
         cases.append(pytest.param(rule, marks=marks, id=rule.id))
     return cases
