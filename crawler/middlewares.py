@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 
+from crawler.extract.site import origin
 from crawler.hostguard import HostGuard, HostRefused
 
 if TYPE_CHECKING:
@@ -42,20 +43,15 @@ class HostGuardMiddleware:
     def process_request(self, request: Request) -> Response | None:
         """Raise :class:`HostRefusedRequest` when the guard refuses the URL."""
         if request.meta.get("greengate_user_url") == request.url:
-            self.user_origins.add(_origin(request.url))
+            self.user_origins.add(origin(request.url))
             return None
-        if _is_derived(request.url) and _origin(request.url) in self.user_origins:
+        if _is_derived(request.url) and origin(request.url) in self.user_origins:
             return None
         try:
             self.guard.check(request.url)
         except HostRefused as exc:
             raise HostRefusedRequest(f"refused by the host guard: {exc}") from exc
         return None
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _is_derived(url: str) -> bool:

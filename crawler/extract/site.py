@@ -76,6 +76,12 @@ _LOW_VALUE = _words(
 _DATED_PATH = re.compile(r"/\d{4}/\d{1,2}(?:/|$)")  # news archives: /2024/05/...
 
 
+def origin(url: str) -> str:
+    """Return the lower-case ``scheme://host[:port]`` of ``url``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 def same_site(url: str, site_url: str) -> bool:
     """Tell whether a URL belongs to the site that ``site_url`` starts.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -13,7 +13,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from crawler.extract.site import same_site
+from crawler.extract.site import origin, same_site
 from crawler.middlewares import HostRefusedRequest
 from crawler.model import FetchedPage
 from crawler.processing import Follow, PageProcessor, ProcessedPage, Role
@@ -68,7 +68,7 @@ class SupplierSpider(scrapy.Spider):
         self.budget = budget
         self.processor = processor
         self.states = {
-            s.id: _SupplierState(spec=s, origin=_origin(s.url)) for s in suppliers
+            s.id: _SupplierState(spec=s, origin=origin(s.url)) for s in suppliers
         }
 
     async def start(self) -> AsyncIterator[Any]:
@@ -199,11 +199,6 @@ def _failure_reason(failure: Failure) -> tuple[int, str]:
     if isinstance(exc, TimeoutError | TCPTimedOutError):
         return 0, "timed out"
     return 0, f"{type(exc).__name__}: {exc}".strip()
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _header(response: Response, name: bytes) -> str | None:

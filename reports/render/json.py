@@ -9,8 +9,8 @@ from typing import Any
 
 from reports.model import ScreeningRun, SupplierResult
 from reports.scoring import supplier_status
-from reports.serialise import to_jsonable
 from rules.model import Finding
+from rules.schema_eval import project
 
 SCHEMA_VERSION = "1.0"
 
@@ -30,7 +30,7 @@ def to_document(run: ScreeningRun) -> dict[str, Any]:
         "as_of": run.as_of.isoformat(),
         "tool": {"name": "greengate", "version": run.tool_version},
         "score_formula": run.score_formula,
-        "rule_packs": [to_jsonable(p) for p in run.packs],
+        "rule_packs": [project(p) for p in run.packs],
         "suppliers": [_supplier(s) for s in run.suppliers],
     }
 
@@ -64,12 +64,12 @@ def _supplier(result: SupplierResult) -> dict[str, Any]:
             }
             for p in site.pages
         ],
-        "products": [to_jsonable(p) for p in site.products],
-        "organisation_certifications": to_jsonable(site.organisation_certifications),
-        "documents": to_jsonable(site.documents),
-        "endpoints": to_jsonable(site.endpoints),
-        "trace_records": to_jsonable(site.trace_records),
-        "issues": to_jsonable(site.issues),
+        "products": [project(p) for p in site.products],
+        "organisation_certifications": project(site.organisation_certifications),
+        "documents": project(site.documents),
+        "endpoints": project(site.endpoints),
+        "trace_records": project(site.trace_records),
+        "issues": project(site.issues),
         "robots_disallowed": list(site.robots_disallowed),
         "findings": [_finding(f) for f in result.findings],
     }
@@ -84,5 +84,5 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "subject": finding.subject,
         "message": finding.message,
         "url": finding.url,
-        "evidence": to_jsonable(finding.evidence),
+        "evidence": project(finding.evidence),
     }
