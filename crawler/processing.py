@@ -12,7 +12,7 @@ from crawler.model import ExtractedPage, FetchedPage
 from crawler.normalise import ContextRegistry, PageDisclosure, normalise_page
 from rules.disclosure import Issue, PageVisit
 
-Role = Literal["page", "endpoint", "trace", "credential", "sitemap"]
+Role = Literal["page", "endpoint", "trace", "credential", "anchor", "sitemap"]
 
 LINKED_ROLES: dict[str, Role] = {
     "alternate": "endpoint",
@@ -103,6 +103,11 @@ def _follows(
     for product in disclosure.products:
         for trace in product.trace_links:
             follows.setdefault(trace.url, Follow(url=trace.url, role="trace"))
+        for footprint in product.footprints:
+            for source in footprint.emission_factor_sources:
+                if source.anchor_url:
+                    url = source.anchor_url
+                    follows.setdefault(url, Follow(url=url, role="anchor"))
         for certification in product.certifications:
             for url in certification.evidence_links:
                 if _machine_readable(url):

@@ -95,6 +95,21 @@ class EmissionFactorSource:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AnchorRecord:
+    """A ledger record anchoring an emission-factor set's digest (seed 002).
+
+    No published format exists; greengate reads the keys of its profile
+    (README, "greengate's profile"). ``url`` is where the record was fetched.
+    """
+
+    url: str
+    digest: str
+    method: str | None = None
+    ledger: str | None = None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Assurance:
     """A third-party assurance / verification statement of a footprint."""
 
@@ -197,6 +212,7 @@ class TraceLink:
     url: str
     network: str | None = None
     stage: str | None = None  # mining, smelting, refining, component-integration
+    label: str | None = None  # the link's own text (UNTP linkName)
     hash_digest: str | None = None
     hash_method: str | None = None
     provenance: Provenance
@@ -300,6 +316,7 @@ IssueKind = Literal[
     "unknown-term",  # a term that the named vocabulary does not define
     "informal-vocabulary",  # a fact read from a loose PropertyValue
     "extraction",  # microdata / RDFa extraction failed
+    "incomplete-record",  # a record lacks the fact that makes it usable
     "fetch",  # a page could not be fetched
     "robots",  # robots.txt disallows a URL the crawl wanted
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from crawler.normalise.tree import Node, Value
 from rules.disclosure import (
+    AnchorRecord,
     Certification,
     CredentialRef,
     Issue,
@@ -97,6 +98,7 @@ class Harvest:
     loose: list[Product] = field(default_factory=list)
     organisation_certifications: list[Certification] = field(default_factory=list)
     trace_records: list[TraceRecord] = field(default_factory=list)
+    anchors: list[AnchorRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
     def extend(self, other: Harvest) -> None:
@@ -105,4 +107,5 @@ class Harvest:
         self.loose.extend(other.loose)
         self.organisation_certifications.extend(other.organisation_certifications)
         self.trace_records.extend(other.trace_records)
+        self.anchors.extend(other.anchors)
         self.issues.extend(other.issues)

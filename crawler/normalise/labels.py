@@ -89,6 +89,12 @@ _STAGE_SYNONYMS = {
     "integration": "component-integration",
     "assembly": "component-integration",
     "component-assembly": "component-integration",
+    # where recycled or scrap feedstock comes from (G7-TRC-06)
+    "recycling": "recycling",
+    "scrap-collection": "recycling",
+    "collection": "recycling",
+    "recovery": "recycling",
+    "material-recovery": "recycling",
 }
 
 

@@ -23,6 +23,7 @@ from crawler.normalise.merge import merge_all, merge_tokens, merge_two, with_key
 from crawler.normalise.tree import Node
 from crawler.normalise.vocab import harvest_root
 from rules.disclosure import (
+    AnchorRecord,
     Certification,
     DocumentLink,
     Endpoint,
@@ -45,6 +46,7 @@ class PageDisclosure:
         endpoints: its machine-readable alternates and declared APIs.
         trace_links: trace links it could not attribute to a single product.
         trace_records: traceability records / events the page itself holds.
+        anchors: ledger records anchoring emission-factor digests it holds.
         context_mappings: contexts served in place of the version cited.
         issues: extraction and normalisation issues.
     """
@@ -56,6 +58,7 @@ class PageDisclosure:
     endpoints: tuple[Endpoint, ...] = ()
     trace_links: tuple[TraceLink, ...] = ()
     trace_records: tuple[TraceRecord, ...] = ()
+    anchors: tuple[AnchorRecord, ...] = ()
     context_mappings: tuple[ContextMatch, ...] = ()
     issues: tuple[Issue, ...] = ()
 
@@ -87,6 +90,7 @@ def normalise_page(page: ExtractedPage, contexts: ContextRegistry) -> PageDisclo
         endpoints=endpoints(page.links, page.url),
         trace_links=links,
         trace_records=tuple(harvest.trace_records),
+        anchors=tuple(harvest.anchors),
         context_mappings=tuple(m for b in blocks for m in b.contexts if m.mapped_from),
         issues=tuple(dict.fromkeys(issues)),
     )

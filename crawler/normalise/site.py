@@ -16,7 +16,14 @@ from urllib.parse import urldefrag
 
 from crawler.normalise.merge import merge_all, merge_tokens, product_key
 from crawler.normalise.page import PageDisclosure
-from rules.disclosure import Issue, PageVisit, Product, SiteDisclosure
+from rules.disclosure import (
+    AnchorRecord,
+    CarbonFootprint,
+    Issue,
+    PageVisit,
+    Product,
+    SiteDisclosure,
+)
 
 T = TypeVar("T")
 
@@ -48,13 +55,17 @@ def build_site(
     """
     products = [p for page in pages for p in page.products]
     merged = merge_all(products, _endpoint_tokens(pages, products))
+    anchors = {_plain(a.url): a for page in pages for a in page.anchors}
     return SiteDisclosure(
         supplier_id=supplier_id,
         name=name,
         start_url=start_url,
         pages=tuple(visits),
         products=tuple(
-            dataclasses.replace(p, key=product_key(p, p.key)) for p in merged
+            dataclasses.replace(
+                p, key=product_key(p, p.key), footprints=_anchored(p, anchors)
+            )
+            for p in merged
         ),
         organisation_certifications=_unique(
             c for pg in pages for c in pg.organisation_certifications
@@ -66,6 +77,26 @@ def build_site(
         robots_disallowed=tuple(robots_disallowed),
         hs_codes=tuple(hs_codes),
         profiles=tuple(profiles),
+    )
+
+
+def _anchored(
+    product: Product, anchors: dict[str, AnchorRecord]
+) -> tuple[CarbonFootprint, ...]:
+    """Return the product's footprints with the digests their anchors recorded."""
+    return tuple(
+        dataclasses.replace(
+            fp,
+            emission_factor_sources=tuple(
+                dataclasses.replace(
+                    s, anchor_digest=anchors[_plain(s.anchor_url)].digest
+                )
+                if s.anchor_url and _plain(s.anchor_url) in anchors
+                else s
+                for s in fp.emission_factor_sources
+            ),
+        )
+        for fp in product.footprints
     )
 
 

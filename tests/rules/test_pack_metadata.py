@@ -104,12 +104,7 @@ NEEDS_SITE = {
     "CORE-FETCH-01": "the example is a fetch",
     "CORE-JSONLD-01": "the fail example is not JSON",
     "CORE-JS-01": "the example compares served and rendered pages",
-}
-# The normaliser does not read these facts yet (integration work, see the report).
-NORMALISER_GAPS = {
-    "G7-TRC-06": "material-level traceability is not recorded",
-    "MDP-EF-01": "emission-factor digests and anchors are not read",
-    "MDP-EF-02": "process inputs and grid mix are not read",
+    "MDP-EF-01": "the anchoring record must be fetched",
 }
 NEGATIVE = {"RCEP-SCOPE-01": Status.WARN}
 PAGE = "https://acme.example/products/inv-5k"
@@ -121,10 +116,6 @@ def _example_cases() -> list[object]:
         marks = []
         if rule.id in NEEDS_SITE:
             marks.append(pytest.mark.skip(reason=NEEDS_SITE[rule.id]))
-        elif rule.id in NORMALISER_GAPS:
-            marks.append(
-                pytest.mark.xfail(reason=NORMALISER_GAPS[rule.id], strict=True)
-            )
         cases.append(pytest.param(rule, marks=marks, id=rule.id))
     return cases
 

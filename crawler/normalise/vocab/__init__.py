@@ -13,6 +13,7 @@ from crawler.normalise.access import has_type, nodes
 from crawler.normalise.compact import from_compact
 from crawler.normalise.harvest import Harvest, MapContext
 from crawler.normalise.tree import Node
+from crawler.normalise.vocab.anchor import is_anchor_document, map_anchor
 from crawler.normalise.vocab.catenax import is_catenax_pcf, map_catenax
 from crawler.normalise.vocab.common import (
     credential_ref,
@@ -93,6 +94,8 @@ def _map_plain_or_linked(
         return map_pact(root, ctx)
     if is_trace_document(root):
         return map_trace(root, ctx)
+    if is_anchor_document(root):
+        return map_anchor(root, ctx)
     if is_schemaorg(root, hints):
         return map_schemaorg(root, replace(ctx, vocabulary="schema.org"))
     return Harvest()

@@ -25,6 +25,7 @@ from rules.disclosure import (
     Classification,
     EmissionFactorSource,
     Party,
+    ProcessInputs,
     Product,
 )
 
@@ -93,12 +94,13 @@ def footprint(
         emission_factor_sources=_factor_sources(flat),
         primary_data_share=number(flat, "primaryDataShare"),
         # No published PCF model names the electricity / grid-mix assumption;
-        # greengate's profile reads these extension keys (docs/PROFILE.md).
+        # greengate's profile (README) reads these extension keys.
         grid_mix=text(flat, *GRID_MIX_KEYS),
         method_reference=_rules(flat),
         version=version,
         last_updated=date_of(flat, "updated", "created"),
         assurance=assurance,
+        process_inputs=process_inputs(flat),
         responsible_party=data_owner(flat),
         provenance=ctx.prov(holder),
     )
@@ -118,15 +120,56 @@ def _factor_sources(flat: Node) -> tuple[EmissionFactorSource, ...]:
     found = []
     for value in flat.props.get("secondaryEmissionFactorSources", ()):
         if isinstance(value, Node):
-            name = text(value, "name", "emissionFactorDS")
-            version = text(value, "version", "emissionFactorDSVersion")
-        else:  # Catena-X 9 writes "ecoinvent 3.8"
-            match = _VERSIONED_NAME.match(as_text(value) or "")
-            name = match["name"] if match else as_text(value)
-            version = match["version"] if match else None
+            source = _factor_source(value)
+            if source is not None:
+                found.append(source)
+            continue
+        match = _VERSIONED_NAME.match(
+            as_text(value) or ""
+        )  # Catena-X 9: "ecoinvent 3.8"
+        name = match["name"] if match else as_text(value)
         if name:
-            found.append(EmissionFactorSource(name=name, version=version))
+            found.append(
+                EmissionFactorSource(
+                    name=name, version=match["version"] if match else None
+                )
+            )
     return tuple(found)
+
+
+def _factor_source(value: Node) -> EmissionFactorSource | None:
+    """Return one factor set, with the digest and anchor of greengate's profile."""
+    name = text(value, "name", "emissionFactorDS")
+    if not name:
+        return None
+    return EmissionFactorSource(
+        name=name,
+        version=text(value, "version", "emissionFactorDSVersion"),
+        digest=text(value, *ANCHOR_DIGEST_KEYS),
+        digest_method=text(value, "hashMethod", "digestMethod"),
+        anchor_url=text(value, "anchorUrl", "anchorURL", "anchoringRecord", "anchor"),
+    )
+
+
+ANCHOR_DIGEST_KEYS = ("hashDigest", "digest", "anchoredDigest")
+
+
+def process_inputs(flat: Node) -> ProcessInputs | None:
+    """Return the process-level inputs of greengate's profile (MDP-EF-02).
+
+    No PCF model names them; the profile reads ``processInputs`` with
+    ``energyUse``, ``fuelTypes`` and ``upstreamMaterials`` (README, greengate's
+    profile).
+    """
+    holder = next(iter(nodes(flat, "processInputs")), None)
+    if holder is None:
+        return None
+    found = ProcessInputs(
+        energy_use=text(holder, "energyUse", "energyConsumption"),
+        fuel_types=texts(holder, "fuelTypes", "fuelType"),
+        upstream_materials=texts(holder, "upstreamMaterials", "upstreamMaterialInputs"),
+    )
+    return found if found != ProcessInputs() else None
 
 
 def _rules(flat: Node) -> str | None:

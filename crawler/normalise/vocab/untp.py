@@ -77,7 +77,7 @@ def map_dpp(root: Node, ctx: MapContext) -> Harvest:
                 gtin=_gtin(item),
                 ids=_ids(item),
                 classifications=_categories(item),
-                materials=_materials(subject, ctx),
+                materials=_materials(subject, ctx, _trace_links(subject, ctx)),
                 responsible_party=party(
                     node(item, "producedByParty"), ctx, "manufacturer"
                 ),
@@ -167,6 +167,11 @@ def _claims(subject: Node) -> tuple[Node, ...]:
     return nodes(subject, "conformityClaim") or nodes(subject, "conformityDeclarations")
 
 
+# A claim about the product's upstream materials (a smelter or refiner audit):
+# the supply-chain map's audit references (G7-TRC-05).
+_UPSTREAM = re.compile(r"\bupstream\b|\bsmelter|\brefiner|\bmine site", re.I)
+
+
 def _claim(claim: Node, ctx: MapContext, issuer: Party | None) -> Certification:
     """Return a conformity claim (a declaration by the passport's issuer)."""
     standard = node(claim, "referenceStandard")
@@ -175,11 +180,13 @@ def _claim(claim: Node, ctx: MapContext, issuer: Party | None) -> Certification:
     topic = conformity_topic(enum_of(claim, "conformityTopic"))
     std = standard_name(name) if name else None
     epd = bool(std) and any(s in (std or "") for s in ("15804", "14025"))
+    upstream = _UPSTREAM.search(f"{name or ''} {text(claim, 'description') or ''}")
     return Certification(
         name=name,
         issuer=issuer,
+        subject="material" if upstream else "product",
         topic="epd" if epd else topic,
-        reference_number=claim.id,
+        reference_number=text(claim, "certificationIdentification") or claim.id,
         valid_from=ctx.credential.valid_from if ctx.credential else None,
         valid_until=ctx.credential.valid_until if ctx.credential else None,
         standard=std,
@@ -204,6 +211,7 @@ def _trace_links(subject: Node, ctx: MapContext) -> tuple[TraceLink, ...]:
                     TraceLink(
                         url=url,
                         stage=process,
+                        label=text(event, "linkName"),
                         hash_digest=text(event, "hashDigest"),
                         hash_method=enum_of(event, "hashMethod"),
                         provenance=ctx.prov(event),
@@ -212,13 +220,22 @@ def _trace_links(subject: Node, ctx: MapContext) -> tuple[TraceLink, ...]:
     return tuple(found)
 
 
-def _materials(subject: Node, ctx: MapContext) -> tuple[Material, ...]:
+def _materials(
+    subject: Node, ctx: MapContext, links: tuple[TraceLink, ...]
+) -> tuple[Material, ...]:
+    items = nodes(subject, "materialsProvenance")
+    recycled_items = [
+        i
+        for i in items
+        if (number(i, "recycledMassFraction", "recycledAmount") or 0) > 0
+    ]
     found = []
-    for item in nodes(subject, "materialsProvenance"):
+    for item in items:
         recycled = number(item, "recycledMassFraction", "recycledAmount")
+        name = text(item, "name") or "unnamed material"
         found.append(
             Material(
-                name=text(item, "name") or "unnamed material",
+                name=name,
                 origin_country=enum_of(item, "originCountry"),
                 mass_fraction=number(item, "massFraction"),
                 recycled_fraction=recycled,
@@ -227,7 +244,33 @@ def _materials(subject: Node, ctx: MapContext) -> tuple[Material, ...]:
                 else "primary"
                 if recycled == 0
                 else None,
+                traceable=_source_traced(item, name, links, len(recycled_items))
+                if (recycled or 0) > 0
+                else None,
                 provenance=ctx.prov(item),
             )
         )
     return tuple(found)
+
+
+def _source_traced(
+    item: Node, name: str, links: tuple[TraceLink, ...], recycled_count: int
+) -> bool:
+    """Tell whether a recycled material's source record is linked.
+
+    Either the material links its own record (``traceabilityInformation`` or a
+    ``linkURL`` on the material), or the passport has a recycling-stage trace
+    link that names the material, or is the only recycled material's.
+    """
+    own = [
+        link_url(e)
+        for i in nodes(item, "traceabilityInformation")
+        for e in (nodes(i, "traceabilityEvent") or (i,))
+    ]
+    if any(own) or text(item, "linkURL"):
+        return True
+    recycling = [link for link in links if link.stage == "recycling"]
+    if recycled_count == 1 and recycling:
+        return True
+    wanted = name.casefold()
+    return any(wanted in (link.label or "").casefold() for link in recycling)
