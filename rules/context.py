@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 from rules.disclosure import Issue, PageVisit, SiteDisclosure, TraceRecord
 from rules.facts import norm_url
@@ -52,6 +53,37 @@ class EvaluationOptions:
     power_mix_tolerance: float = 1.0
     consistency_tolerance: float = 0.01
     scope_tables: ScopeTables = field(default_factory=default_scope_tables)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSettings:
+    """The user's tuning of the rules, the same for every supplier of a run.
+
+    Attributes:
+        trusted_issuers: see :class:`EvaluationOptions`.
+        extra_networks: traceability networks recognised besides the defaults.
+        max_cfp_age_months: see :class:`EvaluationOptions`.
+        max_reference_age_months: see :class:`EvaluationOptions`.
+        scope_tables: the HS-code tables; ``None`` keeps the bundled ones.
+    """
+
+    trusted_issuers: tuple[str, ...] = ()
+    extra_networks: tuple[str, ...] = ()
+    max_cfp_age_months: int = 12
+    max_reference_age_months: int = 24
+    scope_tables: ScopeTables | None = None
+
+    def as_options(self) -> dict[str, Any]:
+        """Return these settings as :class:`EvaluationOptions` keyword arguments."""
+        found: dict[str, Any] = {
+            "trusted_issuers": self.trusted_issuers,
+            "recognised_networks": (*DEFAULT_NETWORKS, *self.extra_networks),
+            "max_cfp_age_months": self.max_cfp_age_months,
+            "max_reference_age_months": self.max_reference_age_months,
+        }
+        if self.scope_tables is not None:
+            found["scope_tables"] = self.scope_tables
+        return found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -101,3 +101,63 @@ def test_missing_file_is_a_usage_error(tmp_path):
     result = run_greengate("check", str(tmp_path / "nope.html"), "--out", str(tmp_path))
     assert result.returncode == 2
     assert "no such file" in result.stderr
+
+
+def _statuses(out: Path, rule: str) -> list[str]:
+    (supplier,) = load_report(out)["suppliers"]
+    return [f["status"] for f in supplier["findings"] if f["rule"] == rule]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [("Bureau Veritas Certification", "pass"), ("TÜV Rheinland Certification", "warn")],
+)
+def test_trusted_issuer_list_decides_independent_issuers(tmp_path, issuer, expected):
+    page = SITES / "acme-inverters" / "products" / "inv-5k.html"
+    result = run_greengate(
+        "check", str(page), "--out", str(tmp_path), "--as-of", "2027-03-01",
+        "--trusted-issuer", issuer,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert _statuses(tmp_path, "G7-ESG-03") == [expected]
+
+
+def test_reference_age_threshold_is_configurable(tmp_path):
+    page = SITES / "volta-drives" / "products" / "wcv-3000.html"
+    # The reference period ends 2026-12-31: recent within 24 months, not within 6.
+    for months, expected in (("24", "pass"), ("6", "fail")):
+        out = tmp_path / months
+        result = run_greengate(
+            "check", str(page), "--out", str(out), "--as-of", "2027-09-01",
+            "--max-reference-age", months,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert _statuses(out, "RCEP-ECO-08") == [expected]
+
+
+def test_scope_tables_file_replaces_the_bundled_tables(tmp_path):
+    tables = (REPO / "rules" / "packs" / "scope-tables.yaml").read_text("utf-8")
+    # Take power tools out of the RCEP categories: the drill is then out of scope.
+    custom = tmp_path / "tables.yaml"
+    custom.write_text(
+        tables.replace('power tools: ["846721", "846722", "846729"]', ""), "utf-8"
+    )
+    page = SITES / "broken-tools" / "products" / "bl-drill-20v.html"
+    for name, tables_args, expected in (
+        ("bundled", (), "pass"),
+        ("custom", ("--scope-tables", str(custom)), "not-applicable"),
+    ):
+        out = tmp_path / name
+        result = run_greengate(
+            "check", str(page), "--out", str(out), "--as-of", "2027-03-01", *tables_args
+        )
+        assert result.returncode == 0, result.stderr
+        assert _statuses(out, "RCEP-SCOPE-01") == [expected]
+
+
+def test_bad_scope_tables_file_is_a_usage_error(tmp_path):
+    bad = tmp_path / "tables.yaml"
+    bad.write_text("rcep: [not, a, table]\n", "utf-8")
+    result = run_greengate("check", "x.html", "--scope-tables", str(bad))
+    assert result.returncode == 2
+    assert "tables.yaml" in result.stderr
