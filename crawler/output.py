@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from crawler.processing import ProcessedPage
 from reports.model import ScreeningRun
-from reports.render import json as json_report
+from reports.render import DEFAULT_FORMATS
+from reports.render import write as write_formats
+from rules.pack import Pack
 
 _VERDICT_ORDER = {
     "high-risk": 0,
@@ -57,15 +60,27 @@ class Progress:
         )
 
 
-def write_reports(run: ScreeningRun, out: Path) -> list[Path]:
-    """Write the report files into ``out`` and return their paths."""
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "report.json"
-    path.write_text(json_report.render(run), encoding="utf-8")
-    return [path]
+def write_reports(
+    run: ScreeningRun,
+    out: Path,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    packs: Sequence[Pack] | None = None,
+) -> list[Path]:
+    """Write the report files into ``out`` and return their paths.
+
+    ``formats`` are names from :data:`reports.render.FORMATS` (default
+    ``json`` and ``html``); ``report.json`` is always written. ``packs`` are
+    the packs the run used, for rule metadata in HTML, SARIF and the tables.
+    """
+    return write_formats(run, out, formats, packs=packs)
 
 
-def print_summary(run: ScreeningRun, out: Path, stream: TextIO = sys.stdout) -> None:
+def print_summary(
+    run: ScreeningRun,
+    out: Path,
+    stream: TextIO = sys.stdout,
+    paths: Sequence[Path] = (),
+) -> None:
     """Print one line per supplier, riskiest first, then where the reports are."""
     rows = sorted(run.suppliers, key=lambda s: (_VERDICT_ORDER[s.verdict], s.score))
     header = ("SUPPLIER", "VERDICT", "SCORE", "FAIL", "WARN", "ERROR", "START URL")
@@ -91,4 +106,5 @@ def print_summary(run: ScreeningRun, out: Path, stream: TextIO = sys.stdout) -> 
     for row in table:
         cells = [c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)]
         print("  ".join([*cells, row[-1]]), file=stream)
-    print(f"Report: {(out / 'report.json').resolve()}", file=stream)
+    for path in paths or [out / "report.json"]:
+        print(f"Report: {path.resolve()}", file=stream)

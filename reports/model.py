@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from reports.suppressions import SuppressionLedger
 from rules.disclosure import SiteDisclosure
 from rules.model import Finding
 
@@ -42,3 +43,4 @@ class ScreeningRun:
     suppliers: tuple[SupplierResult, ...]
     tool_version: str
     score_formula: str
+    suppressions: SuppressionLedger | None = None  # set by apply_suppressions

@@ -27,6 +27,7 @@ punished more for one missing practice::
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from reports.model import Verdict
 from rules.model import Finding, Severity, Status
@@ -36,7 +37,9 @@ __all__ = [
     "SCORE_FORMULA",
     "WARN_PENALTY",
     "WEIGHTS",
+    "Deduction",
     "Verdict",
+    "deductions",
     "score",
     "supplier_status",
     "verdict",
@@ -127,6 +130,43 @@ def score(findings: Iterable[Finding], *, reachable: bool = True) -> int:
         elif status is Status.WARN and weight is not Severity.INFO:
             total -= WARN_PENALTY
     return max(0, min(100, total))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deduction:
+    """Points one rule costs a supplier's score, and why."""
+
+    rule_id: str
+    status: Status
+    severity: Severity
+    points: int
+
+
+def deductions(findings: Iterable[Finding]) -> list[Deduction]:
+    """Return what each rule costs the score, in rule-ID order (zero costs left out).
+
+    ``100 - sum(points)``, clamped to 0..100, is :func:`score` for a reachable
+    site; reports show the list next to the formula.
+    """
+    findings = tuple(findings)
+    severity = _severities(findings)
+    result = []
+    for rule_id, status in sorted(supplier_status(findings).items()):
+        weight = severity[rule_id]
+        points = 0
+        if status is Status.FAIL:
+            points = WEIGHTS[weight]
+        elif status is Status.ERROR:
+            points = ERROR_WEIGHTS[weight]
+        elif status is Status.WARN and weight is not Severity.INFO:
+            points = WARN_PENALTY
+        if points:
+            result.append(
+                Deduction(
+                    rule_id=rule_id, status=status, severity=weight, points=points
+                )
+            )
+    return result
 
 
 def _severities(findings: Iterable[Finding]) -> dict[str, Severity]:

@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 from collections import Counter
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reports.model import ScreeningRun, SupplierResult
 from reports.scoring import supplier_status
+from reports.suppressions import Suppression
 from rules.model import Finding
 from rules.schema_eval import project
 
+if TYPE_CHECKING:
+    from reports.render._common import RuleCatalog
+
 SCHEMA_VERSION = "1.0"
+JSON_FILE = "report.json"
 
 
 def report_schema() -> dict[str, Any]:
@@ -23,16 +29,30 @@ def report_schema() -> dict[str, Any]:
 
 
 def to_document(run: ScreeningRun) -> dict[str, Any]:
-    """Return the report as a JSON-compatible dictionary."""
-    return {
+    """Return the report as a JSON-compatible dictionary.
+
+    With suppressions applied, each suppressed finding gains a ``suppressed``
+    object and the report a top-level ``suppressions`` object (file, number
+    matched, expired and unused entries); both are absent otherwise.
+    """
+    document = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": run.generated_at.isoformat(),
         "as_of": run.as_of.isoformat(),
         "tool": {"name": "greengate", "version": run.tool_version},
         "score_formula": run.score_formula,
         "rule_packs": [project(p) for p in run.packs],
-        "suppliers": [_supplier(s) for s in run.suppliers],
+        "suppliers": [_supplier(run, s) for s in run.suppliers],
     }
+    ledger = run.suppressions
+    if ledger is not None:
+        document["suppressions"] = {
+            "file": ledger.file,
+            "matched": len(ledger.matched),
+            "expired": [_suppression(s) for s in ledger.expired],
+            "unused": [_suppression(s) for s in ledger.unused],
+        }
+    return document
 
 
 def render(run: ScreeningRun) -> str:
@@ -40,8 +60,18 @@ def render(run: ScreeningRun) -> str:
     return json.dumps(to_document(run), indent=2, ensure_ascii=False) + "\n"
 
 
-def _supplier(result: SupplierResult) -> dict[str, Any]:
+def write(
+    run: ScreeningRun, out_dir: Path, catalog: RuleCatalog | None = None
+) -> list[Path]:
+    """Write report.json into ``out_dir``; return its path."""
+    path = out_dir / JSON_FILE
+    path.write_text(render(run), encoding="utf-8")
+    return [path]
+
+
+def _supplier(run: ScreeningRun, result: SupplierResult) -> dict[str, Any]:
     site = result.site
+    suppressed = run.suppressions.index() if run.suppressions is not None else {}
     return {
         "id": site.supplier_id,
         "name": site.name,
@@ -61,6 +91,9 @@ def _supplier(result: SupplierResult) -> dict[str, Any]:
                 "syntaxes": list(p.syntaxes),
                 "rendered": p.rendered,
                 "error": p.error,
+                "render_reason": p.render_reason,
+                "render_error": p.render_error,
+                "rendered_only_blocks": list(p.rendered_only_blocks),
             }
             for p in site.pages
         ],
@@ -71,12 +104,14 @@ def _supplier(result: SupplierResult) -> dict[str, Any]:
         "trace_records": project(site.trace_records),
         "issues": project(site.issues),
         "robots_disallowed": list(site.robots_disallowed),
-        "findings": [_finding(f) for f in result.findings],
+        "findings": [
+            _finding(f, suppressed.get((site.supplier_id, f))) for f in result.findings
+        ],
     }
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
-    return {
+def _finding(finding: Finding, suppression: Suppression | None) -> dict[str, Any]:
+    data = {
         "rule": finding.rule_id,
         "pack": finding.pack,
         "status": finding.status.value,
@@ -86,3 +121,20 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "url": finding.url,
         "evidence": project(finding.evidence),
     }
+    if suppression is not None:
+        data["suppressed"] = _suppression(suppression)
+    return data
+
+
+def _suppression(suppression: Suppression) -> dict[str, Any]:
+    data = {
+        "rule": suppression.rule,
+        "reason": suppression.reason,
+        "expires": suppression.expires.isoformat(),
+        "source": suppression.source,
+    }
+    for key in ("url", "url_regex", "subject"):
+        value = getattr(suppression, key)
+        if value is not None:
+            data[key] = value
+    return data

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from reports.scoring import SCORE_FORMULA, WEIGHTS, score, supplier_status, verdict
+from reports.scoring import (
+    SCORE_FORMULA,
+    WEIGHTS,
+    deductions,
+    score,
+    supplier_status,
+    verdict,
+)
 from rules.model import Finding, Severity, Status
 
 C, H, M, L, INFO = (
@@ -110,3 +117,21 @@ def test_score_is_clamped_at_zero() -> None:
 def test_formula_text_is_available_to_reports() -> None:
     assert "critical 25, high 12, medium 5, low 2" in SCORE_FORMULA
     assert "per rule" in SCORE_FORMULA
+
+
+def test_deductions_explain_the_score() -> None:
+    findings = [
+        f("R-1", Status.FAIL, C),
+        f("R-1", Status.PASS, C, subject="p2"),
+        f("R-2", Status.ERROR, H),
+        f("R-3", Status.WARN, M),
+        f("R-4", Status.WARN, INFO),
+        f("R-5", Status.UPCOMING, C),
+        f("R-6", Status.PASS, H),
+    ]
+    assert [(d.rule_id, d.status, d.points) for d in deductions(findings)] == [
+        ("R-1", Status.FAIL, 25),
+        ("R-2", Status.ERROR, 6),
+        ("R-3", Status.WARN, 1),
+    ]
+    assert score(findings) == 100 - sum(d.points for d in deductions(findings))
