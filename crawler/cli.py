@@ -3,10 +3,23 @@
 Exit status (scripts rely on it, Scrapy's own exit status does not tell):
 
 * 0: every supplier was screened and the report written;
-* 2: the command line or an input file is wrong (nothing was screened);
+* 2: the command line or an input file is wrong (nothing was screened),
+  or the inspection history (``--store``) cannot be used or has no such run;
 * 3: the report was written, but at least one supplier could not be
   screened at all (verdict ``unreachable``);
-* 4: greengate failed internally; the message says where.
+* 4: greengate failed internally; the message says where;
+* 5: ``--fail-on SEVERITY`` was given and the report was written, but at
+  least one finding fails at that severity or above and no suppression in
+  force (``--suppressions``) covers it.
+
+When several apply, the first in this order wins: 2, 4, 3, 5 (a screening
+that could not reach a supplier is incomplete, and says so before the gate
+does; both are non-zero, so a CI gate fails either way, and the gate's own
+count is still printed on stderr).
+
+``greengate verify`` has its own (see :mod:`crawler.verify_command`): 0 the
+credential verified (and its issuer is trusted, with ``--trusted-issuer``),
+1 it did not (a check failed or could not be decided), 2 usage or input error.
 """
 
 from __future__ import annotations
@@ -19,27 +32,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crawler import __version__
+from crawler.inspections import STORE_HELP, check_store, record_run
+from crawler.inspections import add_commands as add_history_commands
 from crawler.output import Progress, print_summary, write_reports
+from crawler.scaffold_command import add_command as add_scaffold_command
 from crawler.settings import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LINKED, DEFAULT_MAX_PAGES
 from crawler.spiders.supplier import Budget
 from crawler.suppliers import SupplierListError, SupplierSpec, from_urls, read_csv
+from crawler.verify_command import add_command as add_verify_command
+from reports.history import HistoryError
+from reports.render import DEFAULT_FORMATS, FORMATS
+from rules.model import Severity
 
 if TYPE_CHECKING:
     from crawler.screening import ScreenOptions
+    from reports.model import ScreeningRun
+    from reports.suppressions import Suppression
+    from rules.pack import Pack
+    from rules.scope_tables import ScopeTables
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
 EXIT_INTERNAL = 4
+EXIT_FAIL_ON = 5
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         status: int = args.run(args)
-    except (SupplierListError, InputError) as exc:
+    except (SupplierListError, InputError, HistoryError) as exc:
         print(f"greengate: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `greengate rules list | head`: the reader left
@@ -72,19 +98,32 @@ def _parser() -> argparse.ArgumentParser:
         "--suppliers",
         type=Path,
         metavar="FILE.csv",
-        help="supplier list: columns name, url, optional hs_codes, profiles",
+        help="supplier list: columns name, url, optional hs_codes, profiles, render",
     )
     _crawl_options(scan)
+    _render_options(scan)
     _screen_options(scan)
     scan.set_defaults(run=_run_scan)
 
     demo = commands.add_parser("demo", help="screen the bundled demo suppliers")
+    _render_options(demo)
     _screen_options(demo)
     demo.set_defaults(run=_run_demo)
 
     check = commands.add_parser("check", help="screen saved pages or JSON-LD offline")
     check.add_argument(
-        "files", nargs="+", metavar="FILE", help="a .html/.jsonld file, or -"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a .html/.htm/.jsonld/.json file, a directory of built static pages"
+        " (screened as one supplier), or -",
+    )
+    check.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the URL a checked directory is published at: files are screened"
+        " under it, so links between them resolve (default: file: URLs)",
     )
     _screen_options(check)
     check.set_defaults(run=_run_check)
@@ -102,6 +141,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("--rules-dir", type=Path, action="append", default=[])
     explain.set_defaults(run=_run_rules_explain)
+    add_history_commands(commands)
+    add_scaffold_command(commands)
+    add_verify_command(commands)
     return parser
 
 
@@ -134,6 +176,31 @@ def _crawl_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="seconds per download (default 30)"
+    )
+
+
+def _render_options(parser: argparse.ArgumentParser) -> None:
+    from crawler.render.detect import RENDER_MODES
+
+    parser.add_argument(
+        "--render",
+        choices=RENDER_MODES,
+        default="auto",
+        help="render pages with Chromium: auto (pages that need JavaScript, the"
+        " default), always, or never (no browser)",
+    )
+    parser.add_argument(
+        "--render-timeout",
+        type=_positive_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="seconds for a rendered page to load, and for its JSON-LD to appear"
+        " (default 10)",
+    )
+    parser.add_argument(
+        "--chromium",
+        metavar="PATH",
+        help="Chromium executable (default $GREENGATE_CHROMIUM or /usr/bin/chromium)",
     )
 
 
@@ -179,6 +246,42 @@ def _screen_options(parser: argparse.ArgumentParser) -> None:
         help="treat every product as in scope of these packs",
     )
     parser.add_argument(
+        "--trusted-issuer",
+        action="append",
+        default=[],
+        metavar="NAME_OR_ID",
+        help="a certification issuer you trust (repeatable); issuers not listed "
+        "give warn (G7-ESG-03)",
+    )
+    parser.add_argument(
+        "--network",
+        action="append",
+        default=[],
+        metavar="NAME_DID_OR_HOST",
+        help="recognise this traceability network besides Circulor, MineHub and "
+        "the Rare Metal Chain (repeatable; G7-TRC-01)",
+    )
+    parser.add_argument(
+        "--scope-tables",
+        type=_scope_tables,
+        metavar="FILE.yaml",
+        help="HS-code and material scope tables replacing the bundled ones",
+    )
+    parser.add_argument(
+        "--max-cfp-age",
+        type=_positive,
+        default=12,
+        metavar="MONTHS",
+        help="oldest acceptable footprint update (G7-CFP-04, default 12)",
+    )
+    parser.add_argument(
+        "--max-reference-age",
+        type=_positive,
+        default=24,
+        metavar="MONTHS",
+        help="oldest acceptable reference period (RCEP-ECO-08, default 24)",
+    )
+    parser.add_argument(
         "--context",
         action="append",
         default=[],
@@ -186,6 +289,30 @@ def _screen_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL=FILE",
         help="a JSON-LD context to use offline",
     )
+    parser.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        type=_format_list,
+        metavar="FMT[,FMT]",
+        help=f"report formats, repeatable: {', '.join(FORMATS)}"
+        " (default json,html; report.json is always written)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        metavar="SEVERITY",
+        help="exit 5 when an unsuppressed finding fails at this severity or above"
+        f" ({', '.join(s.value for s in Severity)})",
+    )
+    parser.add_argument(
+        "--suppressions",
+        type=Path,
+        metavar="FILE.yaml",
+        help="accepted findings (rule, url or url_regex, reason, expires):"
+        " reported as suppressed, not counted by --fail-on",
+    )
+    parser.add_argument("--store", metavar="PATH|postgresql://...", help=STORE_HELP)
     parser.add_argument("--quiet", action="store_true", help="no progress display")
 
 
@@ -208,12 +335,18 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 def _run_check(args: argparse.Namespace) -> int:
     from crawler.screening import Screener
+    from crawler.sitefiles import SiteFilesError, local_files
 
-    paths = [_readable(Path(f)) for f in args.files]
-    run = Screener(_screen_options_from(args, ())).screen_files(paths)
-    write_reports(run, args.out)
-    print_summary(run, args.out)
-    return EXIT_OK
+    suppressions = _suppressions(args)
+    check_store(args)
+    named = [_readable(Path(f)) if f == "-" else Path(f) for f in args.files]
+    try:
+        files = local_files(named, args.base_url)
+    except SiteFilesError as exc:
+        raise InputError(str(exc)) from None
+    screener = Screener(_screen_options_from(args, ()))
+    run = screener.screen_files([f.path for f in files], [f.url for f in files])
+    return _report(args, run, screener.packs, suppressions)
 
 
 def _screen_and_report(
@@ -223,22 +356,71 @@ def _screen_and_report(
 ) -> int:
     from crawler.screening import Screener
 
+    suppressions = _suppressions(args)
+    check_store(args)
     screener = Screener(_screen_options_from(args, allow_hosts))
     progress = None if args.quiet else Progress(len(suppliers))
     run = screener.screen_sites(suppliers, progress)
     if progress is not None:
         progress.finish()
-    write_reports(run, args.out)
-    print_summary(run, args.out)
+    return _report(args, run, screener.packs, suppressions)
+
+
+def _report(
+    args: argparse.Namespace,
+    run: ScreeningRun,
+    packs: Sequence[Pack],
+    suppressions: tuple[Suppression, ...] | None,
+) -> int:
+    """Apply suppressions, write the reports, print the summary; return the status."""
+    from reports.gate import gate_failures
+    from reports.suppressions import apply_suppressions
+
+    if suppressions is not None:
+        run = apply_suppressions(run, suppressions, str(args.suppressions))
+        for entry in run.suppressions.expired if run.suppressions else ():
+            print(
+                f"greengate: warning: {entry.source}: suppression of {entry.rule}"
+                f" ({entry.pattern}) expired on {entry.expires.isoformat()};"
+                " its findings count again",
+                file=sys.stderr,
+            )
+    formats = [f for group in args.format for f in group] or DEFAULT_FORMATS
+    paths = write_reports(run, args.out, formats, packs)
+    print_summary(run, args.out, paths=paths)
+    record_run(args, run)
+    failing = []
+    if args.fail_on is not None:
+        failing = gate_failures(run, Severity(args.fail_on))
+        if failing:
+            print(
+                f"greengate: --fail-on {args.fail_on}: {len(failing)} unsuppressed"
+                f" failing finding(s) at {args.fail_on} or above",
+                file=sys.stderr,
+            )
     if any(s.verdict == "unreachable" for s in run.suppliers):
         return EXIT_UNREACHABLE
-    return EXIT_OK
+    return EXIT_FAIL_ON if failing else EXIT_OK
+
+
+def _suppressions(args: argparse.Namespace) -> tuple[Suppression, ...] | None:
+    """Read the suppression file before anything is screened (usage errors first)."""
+    if args.suppressions is None:
+        return None
+    from reports.suppressions import SuppressionError, load_suppressions
+
+    try:
+        return load_suppressions(args.suppressions)
+    except SuppressionError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _screen_options_from(
     args: argparse.Namespace, allow_hosts: tuple[str, ...]
 ) -> ScreenOptions:
+    from crawler.render.browser import RenderOptions
     from crawler.screening import ScreenOptions
+    from rules.context import RuleSettings
 
     return ScreenOptions(
         as_of=args.as_of,
@@ -246,6 +428,13 @@ def _screen_options_from(
         rules_dirs=tuple(args.rules_dir),
         profiles=tuple(args.profile),
         scope_force=frozenset(args.scope_force),
+        rule_settings=RuleSettings(
+            trusted_issuers=tuple(args.trusted_issuer),
+            extra_networks=tuple(args.network),
+            max_cfp_age_months=args.max_cfp_age,
+            max_reference_age_months=args.max_reference_age,
+            scope_tables=args.scope_tables,
+        ),
         allow_hosts=allow_hosts,
         contexts=tuple(args.context),
         budget=Budget(
@@ -254,7 +443,24 @@ def _screen_options_from(
             max_linked=getattr(args, "max_linked", DEFAULT_MAX_LINKED),
         ),
         timeout=getattr(args, "timeout", 30.0),
+        render=RenderOptions(
+            mode=getattr(args, "render", "never"),
+            timeout=getattr(args, "render_timeout", 10.0),
+            chromium=getattr(args, "chromium", None),
+        ),
     )
+
+
+def _scope_tables(value: str) -> ScopeTables:
+    from rules.scope_tables import ScopeTableError, load_scope_tables
+
+    path = Path(value)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{value}: no such file")
+    try:
+        return load_scope_tables(path)
+    except ScopeTableError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _run_rules_list(args: argparse.Namespace) -> int:
@@ -301,6 +507,15 @@ def _readable(path: Path) -> Path:
     return path
 
 
+def _base_url(value: str) -> str:
+    from crawler.sitefiles import SiteFilesError, base_url
+
+    try:
+        return base_url(value)
+    except SiteFilesError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -315,6 +530,27 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return number
+
+
+def _format_list(value: str) -> tuple[str, ...]:
+    names = tuple(n.strip().lower() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or repr(value)}"
+            f" (choose from {', '.join(FORMATS)})"
+        )
+    return names
+
+
+def _positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return seconds
 
 
 def _pack_list(value: str) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from crawler.processing import PageProcessor, ProcessedPage
+from crawler.render.browser import RenderOptions
 from crawler.settings import crawl_settings
 from crawler.spiders.supplier import ROBOTS_REFUSAL, Budget, SupplierSpider
 from rules.disclosure import Issue, PageVisit
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
+    from crawler.credentials import RawCredential
     from crawler.normalise import PageDisclosure
     from crawler.suppliers import SupplierSpec
 
@@ -30,17 +32,25 @@ class CrawlOptions:
     allow_hosts: tuple[str, ...] = ()
     timeout: float = 30.0
     log_level: str = "ERROR"
+    render: RenderOptions = field(default_factory=RenderOptions)
 
 
 @dataclass(slots=True)
 class SupplierCrawl:
-    """Everything the crawl gathered for one supplier."""
+    """Everything the crawl gathered for one supplier.
+
+    ``credentials`` are the secured credentials found, as received;
+    ``resources`` maps each verification resource URL fetched (or tried) to
+    its bytes, ``None`` when the fetch failed.
+    """
 
     spec: SupplierSpec
     visits: list[PageVisit] = field(default_factory=list)
     disclosures: list[PageDisclosure] = field(default_factory=list)
     robots_disallowed: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    credentials: list[RawCredential] = field(default_factory=list)
+    resources: dict[str, bytes | None] = field(default_factory=dict)
 
     def add(self, page: ProcessedPage) -> None:
         """Record one processed fetch."""
@@ -50,6 +60,11 @@ class SupplierCrawl:
             self.visits.append(page.visit)
         if page.disclosure is not None:
             self.disclosures.append(page.disclosure)
+        self.credentials.extend(page.credentials)
+        if page.role == "resource" and (
+            page.resource is not None or page.visit.url not in self.resources
+        ):
+            self.resources[page.visit.url] = page.resource
 
 
 ProgressCallback = Callable[[ProcessedPage], None]
@@ -60,16 +75,20 @@ def run_crawl(
     options: CrawlOptions,
     processor: PageProcessor,
     progress: ProgressCallback | None = None,
+    stats: dict[str, Any] | None = None,
 ) -> dict[str, SupplierCrawl]:
     """Crawl every supplier in one Scrapy process and return their results.
 
     Must be called at most once per process: Twisted's reactor cannot restart.
+    When ``stats`` is given, Scrapy's crawl statistics are copied into it
+    (e.g. ``greengate/render/pages_opened`` and ``pages_closed``).
     """
     results = {spec.id: SupplierCrawl(spec=spec) for spec in suppliers}
     settings = crawl_settings(
         allow_hosts=options.allow_hosts,
         timeout=options.timeout,
         log_level=options.log_level,
+        render=options.render,
     )
     process = CrawlerProcess(settings=settings)
     crawler = process.create_crawler(SupplierSpider)
@@ -91,7 +110,14 @@ def run_crawl(
     crawler.signals.connect(on_item, signal=signals.item_scraped)
     crawler.signals.connect(on_error, signal=signals.spider_error)
     process.crawl(
-        crawler, suppliers=list(suppliers), budget=options.budget, processor=processor
+        crawler,
+        suppliers=list(suppliers),
+        budget=options.budget,
+        processor=processor,
+        render=options.render,
+        allow_hosts=options.allow_hosts,
     )
     process.start()
+    if stats is not None and crawler.stats is not None:
+        stats.update(crawler.stats.get_stats())
     return results

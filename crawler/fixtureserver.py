@@ -7,7 +7,13 @@ only known once the servers are up.
 
 A site may carry a ``_headers.json`` mapping a path to extra response headers
 or a status, e.g. ``{"/login-wall.html": {"status": 401}}``; this keeps hostile
-and faulty fixtures declarative.
+and faulty fixtures declarative. A ``_sign.json`` maps a path to how the
+credential there is signed when served (``{"key": "certifier"}``: see
+:mod:`crawler.fixturesign`), for credentials that name a fixture origin and
+so cannot be signed ahead of time.
+
+With ``tls`` (an :class:`ssl.SSLContext` holding a certificate), the sites are
+served over HTTPS: ``did:web`` documents are only ever fetched over HTTPS.
 """
 
 from __future__ import annotations
@@ -15,12 +21,15 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from crawler.fixturesign import sign_document
 
 HOST = "127.0.0.1"
 _PLACEHOLDER = re.compile(r"\{\{origin:([A-Za-z0-9_.-]+)\}\}")
@@ -60,9 +69,18 @@ class FixtureSites:
         self.stop()
 
 
-def serve_sites(root: Path, names: list[str] | None = None) -> FixtureSites:
-    """Start one server per site directory under ``root`` and return them."""
+def serve_sites(
+    root: Path, names: list[str] | None = None, *, tls: ssl.SSLContext | None = None
+) -> FixtureSites:
+    """Start one server per site directory under ``root`` and return them.
+
+    Args:
+        root: the directory holding one directory per site.
+        names: serve only these sites (default: all).
+        tls: serve over HTTPS with this server context (default: plain HTTP).
+    """
     sites = FixtureSites(root=root)
+    scheme = "https" if tls is not None else "http"
     dirs = sorted(
         p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
     )
@@ -71,7 +89,11 @@ def serve_sites(root: Path, names: list[str] | None = None) -> FixtureSites:
             continue
         server = ThreadingHTTPServer((HOST, 0), _handler_for(site_dir, sites))
         server.daemon_threads = True
-        sites.origins[site_dir.name] = f"http://{HOST}:{server.server_address[1]}"
+        if tls is not None:  # the handshake runs in the request's own thread
+            server.socket = tls.wrap_socket(
+                server.socket, server_side=True, do_handshake_on_connect=False
+            )
+        sites.origins[site_dir.name] = f"{scheme}://{HOST}:{server.server_address[1]}"
         sites._servers.append(server)
         threading.Thread(target=server.serve_forever, daemon=True).start()
     return sites
@@ -79,6 +101,8 @@ def serve_sites(root: Path, names: list[str] | None = None) -> FixtureSites:
 
 def _handler_for(site_dir: Path, sites: FixtureSites) -> type[BaseHTTPRequestHandler]:
     overrides = _load_overrides(site_dir)
+    signing = _load_json(site_dir / "_sign.json")
+    signed: dict[str, bytes] = {}  # ports are fixed while serving: sign once
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -91,6 +115,10 @@ def _handler_for(site_dir: Path, sites: FixtureSites) -> type[BaseHTTPRequestHan
             body = target.read_bytes()
             if target.suffix in _TEXT_SUFFIXES and b"{{origin:" in body:
                 body = sites.expand(body.decode("utf-8")).encode("utf-8")
+            if path in signing:
+                if path not in signed:
+                    signed[path] = sign_document(body, signing[path])
+                body = signed[path]
             self._send(
                 override.get("status", 200), body, _content_type(target), override
             )
@@ -118,7 +146,7 @@ def _resolve(site_dir: Path, path: str) -> Path | None:
         return None
     if candidate.is_dir():
         candidate = candidate / "index.html"
-    if not candidate.is_file() or candidate.name == "_headers.json":
+    if not candidate.is_file() or candidate.name in ("_headers.json", "_sign.json"):
         return None
     return candidate
 
@@ -131,7 +159,10 @@ def _content_type(path: Path) -> str:
 
 
 def _load_overrides(site_dir: Path) -> dict[str, dict[str, Any]]:
-    path = site_dir / "_headers.json"
+    return _load_json(site_dir / "_headers.json")
+
+
+def _load_json(path: Path) -> dict[str, dict[str, Any]]:
     if not path.is_file():
         return {}
     data: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
+from crawler.credentials import (
+    RawCredential,
+    find_credentials,
+    jwt_document_as_json,
+    resource_urls,
+)
 from crawler.extract import extract_page
 from crawler.extract.links import follow_score
 from crawler.model import ExtractedPage, FetchedPage
 from crawler.normalise import ContextRegistry, PageDisclosure, normalise_page
+from crawler.verify import resources_needed
 from rules.disclosure import Issue, PageVisit
 
-Role = Literal["page", "endpoint", "trace", "credential", "anchor", "sitemap"]
+Role = Literal[
+    "page", "endpoint", "trace", "credential", "anchor", "sitemap", "resource"
+]
+"""Why a URL is fetched; ``resource`` is what verifying a credential reads
+(a ``did:web`` document, a status list credential): kept as bytes, not read."""
 
 LINKED_ROLES: dict[str, Role] = {
     "alternate": "endpoint",
@@ -33,13 +45,22 @@ class Follow:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProcessedPage:
-    """What one fetch contributed to a supplier's screening."""
+    """What one fetch contributed to a supplier's screening.
+
+    Attributes:
+        credentials: the secured credentials it holds, as received, for
+            verification after the crawl.
+        resource: the body of a ``resource`` fetch (``None`` otherwise, and
+            when that fetch failed).
+    """
 
     supplier_id: str
     visit: PageVisit
     role: Role = "page"
     disclosure: PageDisclosure | None = None
     follows: tuple[Follow, ...] = ()
+    credentials: tuple[RawCredential, ...] = ()
+    resource: bytes | None = field(default=None, repr=False)
 
 
 class PageProcessor:
@@ -55,8 +76,14 @@ class PageProcessor:
 
         Never raises on bad input: a failure inside extraction or
         normalisation becomes an issue on the page, so one broken page cannot
-        abort a supplier's crawl.
+        abort a supplier's crawl. A ``resource`` fetch is kept as bytes and
+        not read; a compact VC-JWT document is read as an enveloped credential.
         """
+        digest = _sha256(page)
+        if role == "resource":
+            return _resource(page, supplier_id, digest)
+        served_type = page.content_type
+        page = jwt_document_as_json(page) or page
         try:
             extracted = extract_page(page)
             disclosure = normalise_page(extracted, self.contexts)
@@ -74,15 +101,76 @@ class PageProcessor:
             status=page.status,
             syntaxes=extracted.syntaxes,
             rendered=page.rendered,
-            content_type=page.content_type,
+            content_type=served_type,
+            sha256=digest,
         )
+        follows = {f.url: f for f in _follows(extracted, disclosure, site_url)}
+        try:
+            credentials = find_credentials(extracted)
+            needed = resource_urls(credentials)
+        except Exception as exc:  # a hostile credential must not abort the crawl
+            credentials, needed = (), ()
+            disclosure = disclosure.with_issues(
+                (
+                    Issue(
+                        kind="extraction",
+                        url=page.url,
+                        message=f"{page.url}: its credentials could not be read:"
+                        f" {type(exc).__name__}: {exc}",
+                    ),
+                )
+            )
+        # What verification reads is fetched as a resource, whatever else links it.
+        follows.update((f.url, f) for f in _resource_follows(needed))
         return ProcessedPage(
             supplier_id=supplier_id,
             visit=visit,
             role=role,
             disclosure=disclosure,
-            follows=_follows(extracted, disclosure, site_url),
+            follows=tuple(follows.values()),
+            credentials=credentials,
         )
+
+
+def _sha256(page: FetchedPage) -> str | None:
+    """Return the hex SHA-256 of a body as served (not of a rendered DOM)."""
+    if page.rendered or not 200 <= page.status < 300:
+        return None
+    return hashlib.sha256(page.body).hexdigest()
+
+
+def _resource(page: FetchedPage, supplier_id: str, digest: str | None) -> ProcessedPage:
+    """Keep a verification resource's bytes; follow what it needs in turn.
+
+    A status list credential is verified like any credential, so its own
+    issuer's ``did:web`` document is fetched too.
+    """
+    body = page.body if 200 <= page.status < 300 else None
+    try:
+        follows = _resource_follows(resources_needed(body or b""))
+    except Exception:  # an unreadable resource needs nothing more
+        follows = ()
+    return ProcessedPage(
+        supplier_id=supplier_id,
+        visit=PageVisit(
+            url=page.url,
+            status=page.status,
+            content_type=page.content_type,
+            sha256=digest,
+        ),
+        role="resource",
+        follows=follows,
+        resource=body,
+    )
+
+
+def _resource_follows(urls: tuple[str, ...]) -> tuple[Follow, ...]:
+    """Return follows for verification resources (HTTP(S) URLs only)."""
+    return tuple(
+        Follow(url=url, role="resource")
+        for url in urls
+        if urlsplit(url).scheme in ("http", "https")
+    )
 
 
 def _follows(

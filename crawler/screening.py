@@ -9,13 +9,16 @@ from pathlib import Path
 
 from crawler import __version__
 from crawler.crawl import CrawlOptions, ProgressCallback, SupplierCrawl, run_crawl
+from crawler.evidence import apply_verification, mark_unverifiable, verify_credentials
 from crawler.model import FetchedPage
 from crawler.normalise import ContextRegistry, build_site
 from crawler.processing import PageProcessor
+from crawler.render.browser import RenderOptions
 from crawler.spiders.supplier import Budget
 from crawler.suppliers import SupplierSpec
 from reports.model import PackInfo, ScreeningRun, SupplierResult
 from reports.scoring import SCORE_FORMULA, score, verdict
+from rules.context import RuleSettings
 from rules.disclosure import PageVisit, SiteDisclosure
 from rules.engine import EvaluationOptions, evaluate
 from rules.loader import Pack, load_packs
@@ -30,12 +33,14 @@ class ScreenOptions:
     rules_dirs: tuple[Path, ...] = ()
     profiles: tuple[str, ...] = ()
     scope_force: frozenset[str] = frozenset()
+    rule_settings: RuleSettings = field(default_factory=lambda: RuleSettings())
     allow_hosts: tuple[str, ...] = ()
     contexts: tuple[tuple[str, Path], ...] = ()
     budget: Budget = field(
         default_factory=lambda: Budget(max_pages=50, max_depth=3, max_linked=100)
     )
     timeout: float = 30.0
+    render: RenderOptions = field(default_factory=RenderOptions)
 
 
 class Screener:
@@ -57,20 +62,26 @@ class Screener:
             budget=self.options.budget,
             allow_hosts=self.options.allow_hosts,
             timeout=self.options.timeout,
+            render=self.options.render,
         )
         crawls = run_crawl(suppliers, crawl_options, self.processor, progress)
         results = [self._judge(self._site(crawls[spec.id])) for spec in suppliers]
         return self._run(results)
 
-    def screen_files(self, paths: Sequence[Path]) -> ScreeningRun:
-        """Screen saved pages or JSON-LD documents offline, as one supplier."""
-        spec = SupplierSpec(
-            id="local-files", name="local files", url=_file_url(paths[0])
-        )
+    def screen_files(
+        self, paths: Sequence[Path], urls: Sequence[str] | None = None
+    ) -> ScreeningRun:
+        """Screen saved pages or JSON-LD documents offline, as one supplier.
+
+        ``urls`` gives each file the URL it is screened under (a static site
+        checked with ``--base-url``); by default, the file's ``file:`` URL.
+        """
+        addresses = list(urls) if urls is not None else [_file_url(p) for p in paths]
+        spec = SupplierSpec(id="local-files", name="local files", url=addresses[0])
         crawl = SupplierCrawl(spec=spec)
-        for path in paths:
+        for path, url in zip(paths, addresses, strict=True):
             page = FetchedPage(
-                url=_file_url(path),
+                url=url,
                 status=200,
                 body=path.read_bytes(),
                 content_type=_content_type(path),
@@ -84,7 +95,7 @@ class Screener:
 
     def _site(self, crawl: SupplierCrawl) -> SiteDisclosure:
         spec = crawl.spec
-        return build_site(
+        site = build_site(
             supplier_id=spec.id,
             name=spec.name,
             start_url=spec.url,
@@ -95,12 +106,30 @@ class Screener:
             profiles=tuple(dict.fromkeys((*self.options.profiles, *spec.profiles))),
             extra_issues=tuple(crawl.issues),
         )
+        return self._verified(site, crawl)
+
+    def _verified(self, site: SiteDisclosure, crawl: SupplierCrawl) -> SiteDisclosure:
+        """Verify the supplier's credentials; a failure here spares other suppliers.
+
+        Nothing that goes wrong while verifying one supplier's credentials can
+        pass a credential: they are all recorded as ``error``, saying why.
+        """
+        try:
+            verified = verify_credentials(
+                crawl.credentials, crawl.resources, as_of=self.options.as_of
+            )
+            trusted = self.options.rule_settings.trusted_issuers
+            return apply_verification(site, verified, trusted)
+        except Exception as exc:  # one supplier's evidence must not stop the run
+            why = f"verification failed internally: {type(exc).__name__}: {exc}"
+            return mark_unverifiable(site, why)
 
     def _judge(self, site: SiteDisclosure) -> SupplierResult:
         options = EvaluationOptions(
             as_of=self.options.as_of,
             profiles=frozenset(site.profiles),
             scope_force=self.options.scope_force,
+            **self.options.rule_settings.as_options(),
         )
         findings = evaluate(site, self.packs, options)
         return SupplierResult(

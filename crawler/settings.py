@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler import __version__
+from crawler.render.browser import RenderOptions, playwright_settings
 
 USER_AGENT = (
     f"greengate/{__version__} (+https://greengate.invalid/bot; compliance screening)"
@@ -20,7 +21,20 @@ DEFAULT_MAX_LINKED = 100
 """Linked records (traceability, endpoints, credentials) fetched per supplier."""
 
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
-"""Responses larger than this are dropped while streaming, never buffered."""
+"""Responses larger than this are dropped while streaming, never buffered.
+
+Scrapy's DOWNLOAD_MAXSIZE: it also bounds a compressed body once decompressed
+(a gzip bomb), and the page's error then says it was too large
+(:mod:`crawler.failures`). Half of it is DOWNLOAD_WARNSIZE (a log line only).
+"""
+
+RETRY_TIMES = 2
+"""Retries after a failed download: three attempts in all (Scrapy's default).
+
+Retried are timeouts, refused, reset and lost connections, and the HTTP codes
+of Scrapy's RETRY_HTTP_CODES (408, 429, 500, 502, 503, 504, 522, 524); a 429 or
+503 waits as its Retry-After asks, up to :data:`crawler.retry.MAX_RETRY_AFTER`.
+"""
 
 
 def crawl_settings(
@@ -29,6 +43,7 @@ def crawl_settings(
     timeout: float,
     concurrency_per_site: int = 4,
     log_level: str = "WARNING",
+    render: RenderOptions | None = None,
 ) -> dict[str, Any]:
     """Return the Scrapy settings for one screening run.
 
@@ -37,8 +52,10 @@ def crawl_settings(
         timeout: seconds before a download counts as failed.
         concurrency_per_site: parallel requests per site.
         log_level: Scrapy's log level; screening reports, not logs, carry results.
+        render: when pages are rendered with a browser; ``None`` or mode
+            ``never`` leaves scrapy-playwright out entirely.
     """
-    return {
+    settings: dict[str, Any] = {
         "USER_AGENT": USER_AGENT,
         "ROBOTSTXT_OBEY": True,
         "TELNETCONSOLE_ENABLED": False,
@@ -51,7 +68,7 @@ def crawl_settings(
         "DOWNLOAD_TIMEOUT": timeout,
         "DOWNLOAD_MAXSIZE": MAX_RESPONSE_BYTES,
         "DOWNLOAD_WARNSIZE": MAX_RESPONSE_BYTES // 2,
-        "RETRY_TIMES": 2,
+        "RETRY_TIMES": RETRY_TIMES,
         "REDIRECT_MAX_TIMES": 5,
         "COOKIES_ENABLED": False,
         "DEPTH_LIMIT": 0,  # the spider enforces depth per supplier
@@ -61,6 +78,18 @@ def crawl_settings(
         "GREENGATE_ALLOW_HOSTS": list(allow_hosts),
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.HostGuardMiddleware": 50,
+            # Scrapy's retry, honouring Retry-After (same slot in the chain)
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.retry.RetryAfterMiddleware": 550,
         },
         "EXTENSIONS": {"scrapy.extensions.telnet.TelnetConsole": None},
     }
+    if render is not None:
+        extra = playwright_settings(render)
+        middlewares = extra.pop("DOWNLOADER_MIDDLEWARES", {})
+        settings["DOWNLOADER_MIDDLEWARES"] = {
+            **settings["DOWNLOADER_MIDDLEWARES"],
+            **middlewares,
+        }
+        settings.update(extra)
+    return settings

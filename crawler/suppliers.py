@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crawler.render.detect import RENDER_MODES, RenderMode
+
 REQUIRED_COLUMNS = ("name", "url")
 
 
@@ -24,6 +26,7 @@ class SupplierSpec:
     url: str
     hs_codes: tuple[str, ...] = ()
     profiles: tuple[str, ...] = ()
+    render: RenderMode = "auto"  # the supplier list's hint; --render always/never win
 
 
 def supplier_id(name: str, url: str) -> str:
@@ -46,10 +49,11 @@ def from_urls(urls: list[str], profiles: tuple[str, ...] = ()) -> list[SupplierS
 
 
 def read_csv(path: Path, profiles: tuple[str, ...] = ()) -> list[SupplierSpec]:
-    """Read a supplier CSV (columns name, url, optional hs_codes, profiles).
+    """Read a supplier CSV (columns name, url, optional hs_codes, profiles, render).
 
     ``hs_codes`` and ``profiles`` hold several values separated by ``;``, ``,``
-    or spaces. Raises :class:`SupplierListError` naming the file and row.
+    or spaces; ``render`` is ``auto`` (or empty), ``always`` or ``never``.
+    Raises :class:`SupplierListError` naming the file and row.
     """
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -95,7 +99,17 @@ def _spec_from_row(
         url=url,
         hs_codes=tuple(re.sub(r"\D", "", c) for c in _split(row.get("hs_codes", ""))),
         profiles=tuple(dict.fromkeys((*profiles, *own_profiles))),
+        render=_render_hint(row.get("render", ""), where),
     )
+
+
+def _render_hint(value: str, where: str) -> RenderMode:
+    hint = value.strip().lower() or "auto"
+    for mode in RENDER_MODES:
+        if hint == mode:
+            return mode
+    choices = ", ".join(RENDER_MODES)
+    raise SupplierListError(f"{where}: render {value!r} is not one of {choices}")
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -164,11 +164,32 @@ class CarbonFootprint:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class VerificationStep:
+    """One check a credential verifier ran, kept as evidence for a finding.
+
+    Attributes:
+        name: what was checked, e.g. ``proof 1 (eddsa-rdfc-2022): signature``.
+        ok: whether it passed.
+        detail: one line: what passed, or why it did not.
+        undecided: it could not be decided (e.g. a resource was not fetched).
+    """
+
+    name: str
+    ok: bool
+    detail: str
+    undecided: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CredentialRef:
     """A W3C Verifiable Credential behind a claim, as found (embedded or linked).
 
     ``verification`` is ``None`` until a verifier has looked at it; the crawler
-    never sets it to ``"verified"`` without a proof that checked out.
+    never sets it to ``"verified"`` without a proof that checked out. After
+    verification, ``issuer`` is the issuer the verifier bound the proof to,
+    ``issuer_trusted`` says whether that issuer id is on the user's
+    trusted-issuer list (``None``: no list configured) and
+    ``verification_steps`` lists every check the verifier ran.
     """
 
     url: str | None = None
@@ -179,6 +200,8 @@ class CredentialRef:
     status_list_url: str | None = None
     verification: Literal["verified", "failed", "error"] | None = None
     verification_message: str | None = None
+    issuer_trusted: bool | None = None
+    verification_steps: tuple[VerificationStep, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,6 +225,7 @@ class Certification:
     verification_url: str | None = None
     evidence_links: tuple[str, ...] = ()
     credential: CredentialRef | None = None
+    issued_to: Party | None = None  # whom an attestation was issued to (UNTP)
     provenance: Provenance
 
 
@@ -319,6 +343,7 @@ IssueKind = Literal[
     "incomplete-record",  # a record lacks the fact that makes it usable
     "fetch",  # a page could not be fetched
     "robots",  # robots.txt disallows a URL the crawl wanted
+    "render",  # rendering a page with a browser failed: it was screened as served
 ]
 
 
@@ -342,7 +367,15 @@ class Issue:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PageVisit:
-    """One page the crawl fetched (or tried to), and what it found there."""
+    """One page the crawl fetched (or tried to), and what it found there.
+
+    A rendered page is first fetched as served, then loaded in a browser;
+    ``syntaxes`` and the page's facts then come from the rendered DOM, and
+    ``rendered_only_blocks`` tells which of its JSON-LD blocks (indices, as in
+    :attr:`Provenance.block`) were not in the HTML as served. When rendering
+    was tried and failed, ``rendered`` is false, ``render_error`` says why and
+    the page was screened as served.
+    """
 
     url: str
     status: int  # HTTP status; 0 when nothing was received
@@ -350,6 +383,10 @@ class PageVisit:
     rendered: bool = False  # whether the page was rendered with a browser
     error: str | None = None  # why it could not be fetched
     content_type: str | None = None
+    render_reason: str | None = None  # why the crawl rendered it, e.g. "app-shell"
+    render_error: str | None = None  # why rendering failed (screened as served)
+    rendered_only_blocks: tuple[int, ...] = ()  # JSON-LD blocks added by JavaScript
+    sha256: str | None = None  # hex SHA-256 of the body as received (served, not DOM)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from rules.disclosure import Provenance
@@ -33,6 +34,7 @@ _LEGAL_SUFFIXES = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # checks compare the same URLs once per product
 def norm_url(url: str) -> str:
     """Return ``url`` without fragment or trailing slash, scheme and host lowered.
 

@@ -49,3 +49,13 @@ def load_report(out: Path) -> dict[str, Any]:
     """Read report.json from a report directory."""
     data: dict[str, Any] = json.loads((out / "report.json").read_text("utf-8"))
     return data
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden`` rewrites golden files instead of comparing with them."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite golden files (tests/reports/golden) from the current output",
+    )

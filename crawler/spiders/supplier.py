@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
+from crawler.extract import decode
 from crawler.extract.site import origin, same_site
-from crawler.middlewares import HostRefusedRequest
+from crawler.failures import ROBOTS_REFUSAL as ROBOTS_REFUSAL
+from crawler.failures import fetch_failure, redirected_from
 from crawler.model import FetchedPage
 from crawler.processing import Follow, PageProcessor, ProcessedPage, Role
-from rules.disclosure import PageVisit
+from crawler.render import (
+    RenderReason,
+    ServedPage,
+    builds_jsonld,
+    decide,
+    inspect,
+    rendered_only_blocks,
+)
+from crawler.render.browser import Renderer, RenderOptions, failure_reason
+from rules.disclosure import Issue, PageVisit
 
 if TYPE_CHECKING:
+    from playwright.async_api import Page
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
     from crawler.suppliers import SupplierSpec
 
-ROBOTS_REFUSAL = "disallowed by robots.txt"
+MAX_SCRIPT_FILES = 20
+"""Distinct script files per supplier fetched to see whether they write JSON-LD."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +56,7 @@ class _SupplierState:
     seen: set[str] = field(default_factory=set)
     pages: int = 0
     linked: int = 0
+    scripts: dict[str, asyncio.Future[bool]] = field(default_factory=dict)
 
 
 class SupplierSpider(scrapy.Spider):
@@ -62,11 +75,17 @@ class SupplierSpider(scrapy.Spider):
         suppliers: list[SupplierSpec],
         budget: Budget,
         processor: PageProcessor,
+        render: RenderOptions | None = None,
+        allow_hosts: tuple[str, ...] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.budget = budget
         self.processor = processor
+        self.render = render or RenderOptions(mode="never")
+        self.renderer = (
+            Renderer(self.render, allow_hosts) if self.render.enabled else None
+        )
         self.states = {
             s.id: _SupplierState(spec=s, origin=origin(s.url)) for s in suppliers
         }
@@ -107,8 +126,23 @@ class SupplierSpider(scrapy.Spider):
             dont_filter=True,  # the per-supplier seen-set is the filter
         )
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        """Process a page or linked record, then schedule what it links to."""
+    def closed(self, reason: str) -> None:
+        """Record how many browser pages were opened and closed, for the stats."""
+        if self.renderer is not None and self.crawler.stats is not None:
+            stats = self.crawler.stats
+            stats.set_value("greengate/render/pages_opened", self.renderer.pages_opened)
+            stats.set_value("greengate/render/pages_closed", self.renderer.pages_closed)
+            for why, count in self.renderer.blocked.items():
+                stats.set_value(f"greengate/render/blocked/{why}", count)
+
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        """Process a page or linked record, then schedule what it links to.
+
+        A page that needs JavaScript (see :mod:`crawler.render.detect`) is
+        re-requested through the browser: its item comes from
+        :meth:`parse_rendered` (or :meth:`on_render_error`), while the links
+        of the served HTML are followed at once.
+        """
         state = self.states[response.meta["supplier"]]
         depth: int = response.meta["gg_depth"]
         role: Role = response.meta["role"]
@@ -124,7 +158,161 @@ class SupplierSpider(scrapy.Spider):
         result = self.processor.process(
             page, supplier_id=state.spec.id, site_url=state.origin, role=role
         )
-        yield result
+        plan = await self._render_plan(state, page, result)
+        if plan is None:
+            yield result
+        else:
+            yield self._render_request(response, result, *plan)
+        for request in self._follows(state, result, depth):
+            yield request
+
+    async def parse_rendered(
+        self,
+        response: Response,
+        served: ProcessedPage,
+        served_html: str,
+        served_page: ServedPage,
+        reason: RenderReason,
+    ) -> AsyncIterator[Any]:
+        """Read a page after JavaScript ran; keep the served result if that fails."""
+        html, error = await self._read_rendered(response, served_page, reason)
+        if html is None:
+            yield _render_failed(served, reason, error or "no content")
+            return
+        state = self.states[response.meta["supplier"]]
+        depth: int = response.meta["gg_depth"]
+        url = served.visit.url  # the served URL, whatever the page's script did
+        page = FetchedPage(
+            url=url,
+            status=response.status,
+            body=html.encode("utf-8"),
+            content_type="text/html; charset=utf-8",
+            encoding="utf-8",
+            rendered=True,
+            depth=depth,
+            role=served.role,
+        )
+        result = self.processor.process(
+            page, supplier_id=state.spec.id, site_url=state.origin, role=served.role
+        )
+        visit = replace(
+            result.visit,
+            content_type=served.visit.content_type,  # the server's, not the DOM's
+            render_reason=reason.value,
+            rendered_only_blocks=rendered_only_blocks(served_html, html, url),
+        )
+        yield replace(result, visit=visit)
+        for request in self._follows(state, result, depth):
+            yield request
+
+    async def on_render_error(self, failure: Failure) -> AsyncIterator[ProcessedPage]:
+        """Close the render's page and keep the served result, saying why."""
+        request = failure.request  # type: ignore[attr-defined]
+        if self.renderer is not None:
+            await self.renderer.close(request.meta)
+        exc = failure.value
+        if isinstance(exc, HttpError):
+            why = f"the browser got HTTP {exc.response.status}"
+        else:
+            why = failure_reason(exc or Exception("unknown failure"), self.render)
+        yield _render_failed(
+            request.cb_kwargs["served"], request.cb_kwargs["reason"], why
+        )
+
+    async def _read_rendered(
+        self, response: Response, served: ServedPage, reason: RenderReason
+    ) -> tuple[str | None, str | None]:
+        """Return the rendered DOM or why it could not be read; close the page."""
+        assert self.renderer is not None  # render requests exist only then
+        page: Page | None = response.meta.get("playwright_page")
+        try:
+            if page is None:
+                return None, "the browser handed back no page"
+            html = await self.renderer.read(
+                page,
+                served_jsonld=served.jsonld_scripts,
+                expect_jsonld=reason.expects_jsonld,
+            )
+        except Exception as exc:  # any browser failure: screen the page as served
+            return None, failure_reason(exc, self.render)
+        finally:
+            await self.renderer.close(response.meta)
+        return html, None
+
+    async def _render_plan(
+        self, state: _SupplierState, page: FetchedPage, result: ProcessedPage
+    ) -> tuple[str, ServedPage, RenderReason] | None:
+        """Return the served HTML, what it shows and why to render it, or None."""
+        if self.renderer is None or not _renderable(page, result):
+            return None
+        mode, hint = self.render.mode, state.spec.render
+        if mode == "auto" and hint == "never":
+            return None
+        html, _ = decode(page.body, page.content_type)
+        served = inspect(html, page.url)
+        writes = False
+        if not (served.app_shell or served.inline_writes_jsonld):
+            for url in served.script_files:
+                if await self._script_writes_jsonld(state, url):
+                    writes = True
+                    break
+        reason = decide(served, mode=mode, hint=hint, script_file_writes_jsonld=writes)
+        return None if reason is None else (html, served, reason)
+
+    async def _script_writes_jsonld(self, state: _SupplierState, url: str) -> bool:
+        """Tell whether a script file writes JSON-LD, fetching it once per supplier."""
+        known = state.scripts.get(url)
+        if known is None:
+            if len(state.scripts) >= MAX_SCRIPT_FILES:
+                return False
+            known = asyncio.ensure_future(self._fetch_script(url))
+            state.scripts[url] = known
+        return await known
+
+    async def _fetch_script(self, url: str) -> bool:
+        engine = self.crawler.engine
+        assert engine is not None  # callbacks run while the engine does
+        request = scrapy.Request(url, dont_filter=True, priority=10)
+        try:
+            response = await engine.download_async(request)
+        except Exception:  # an unreadable script is no sign either way
+            return False
+        if response.status != 200:
+            return False
+        return builds_jsonld(response.body.decode("utf-8", errors="replace"))
+
+    def _render_request(
+        self,
+        response: Response,
+        served: ProcessedPage,
+        html: str,
+        page: ServedPage,
+        reason: RenderReason,
+    ) -> scrapy.Request:
+        assert self.renderer is not None  # _render_plan returns None otherwise
+        meta: dict[str, Any] = {
+            key: response.meta[key]
+            for key in ("supplier", "role", "gg_depth", "greengate_user_url")
+            if key in response.meta
+        }
+        meta.update(self.renderer.request_meta())
+        return scrapy.Request(
+            served.visit.url,
+            callback=self.parse_rendered,
+            errback=self.on_render_error,
+            meta=meta,
+            cb_kwargs={
+                "served": served,
+                "served_html": html,
+                "served_page": page,
+                "reason": reason,
+            },
+            dont_filter=True,
+        )
+
+    def _follows(
+        self, state: _SupplierState, result: ProcessedPage, depth: int
+    ) -> Iterator[scrapy.Request]:
         for follow in result.follows:
             request = self._follow(state, follow, depth + 1)
             if request is not None:
@@ -171,34 +359,51 @@ class SupplierSpider(scrapy.Spider):
         """Record a fetch that failed, with the reason, as a page visit."""
         request = failure.request  # type: ignore[attr-defined]
         role: Role = request.meta["role"]
-        status, reason = _failure_reason(failure)
+        max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE")
+        exc = failure.value or Exception("unknown failure")
+        status, reason = fetch_failure(exc, max_bytes=max_bytes)
         if role == "sitemap" and status == 404:
             return  # a missing sitemap is normal, not a failed fetch
+        url = request.url
+        first = redirected_from(request)
+        if first is not None and reason != ROBOTS_REFUSAL:
+            # Name the URL the crawl needed; the hop that failed is the reason.
+            url, reason = first, f"redirected to {request.url}: {reason}"
         yield ProcessedPage(
             supplier_id=request.meta["supplier"],
-            visit=PageVisit(url=request.url, status=status, error=reason),
+            visit=PageVisit(url=url, status=status, error=reason),
             role=role,
         )
 
 
-def _failure_reason(failure: Failure) -> tuple[int, str]:
-    """Return the HTTP status (0 when none) and a plain reason for a failure."""
-    exc = failure.value
-    if isinstance(exc, HttpError):
-        response = exc.response
-        return response.status, f"HTTP {response.status}"
-    if isinstance(exc, HostRefusedRequest):
-        return 0, str(exc)
-    if isinstance(exc, IgnoreRequest):
-        message = str(exc)
-        if "robots.txt" in message:
-            return 0, ROBOTS_REFUSAL
-        return 0, message or "request ignored"
-    if isinstance(exc, DNSLookupError):
-        return 0, f"DNS lookup failed: {exc}"
-    if isinstance(exc, TimeoutError | TCPTimedOutError):
-        return 0, "timed out"
-    return 0, f"{type(exc).__name__}: {exc}".strip()
+def _renderable(page: FetchedPage, result: ProcessedPage) -> bool:
+    """Tell whether a fetch is an HTML page that a browser could render."""
+    media = (page.content_type or "").split(";", 1)[0].strip().lower()
+    return (
+        page.role == "page"
+        and 200 <= page.status < 300
+        and media in ("text/html", "application/xhtml+xml")
+        and result.visit.error is None
+    )
+
+
+def _render_failed(
+    served: ProcessedPage, reason: RenderReason, why: str
+) -> ProcessedPage:
+    """Return the served result of a page whose rendering failed, saying why."""
+    url = served.visit.url
+    issue = Issue(
+        kind="render",
+        url=url,
+        message=f"{url}: rendering failed ({reason.value}): {why};"
+        " the page was screened as served",
+        detail=why,
+    )
+    visit = replace(served.visit, render_reason=reason.value, render_error=why)
+    disclosure = served.disclosure
+    if disclosure is not None:
+        disclosure = disclosure.with_issues((issue,))
+    return replace(served, visit=visit, disclosure=disclosure)
 
 
 def _header(response: Response, name: bytes) -> str | None:

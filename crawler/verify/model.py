@@ -19,11 +19,14 @@ class Step:
         name: what was checked, e.g. ``proof 1 (eddsa-rdfc-2022): signature``.
         ok: whether the check passed.
         detail: one line: what passed, or why it did not.
+        undecided: the check could not be decided (a missing resource, the
+            time limit): it counts towards ``error``, not ``failed``.
     """
 
     name: str
     ok: bool
     detail: str
+    undecided: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -26,7 +26,7 @@ class Trace:
 
     def error(self, name: str, detail: str) -> None:
         """Record a check that could not be decided."""
-        self.steps.append(Step(name=name, ok=False, detail=detail))
+        self.steps.append(Step(name=name, ok=False, detail=detail, undecided=True))
         self.errors.append(f"{name}: {detail}")
 
     @property

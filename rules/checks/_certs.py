@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Generic, TypeVar
 
-from rules.disclosure import Certification, DocumentLink, Product, SiteDisclosure
+from rules.disclosure import (
+    Certification,
+    DocumentLink,
+    Party,
+    Product,
+    SiteDisclosure,
+)
 from rules.facts import did_host, host, mentions, norm_url, org_name, same_host
 
 EMBEDDED_SYNTAXES = ("json-ld", "microdata", "rdfa")
@@ -16,6 +23,8 @@ _ESG_WORDS = ("esg", "origin", "sourcing", "due diligence", "conflict mineral")
 _DOC_TOPICS = frozenset({"esg", "esg-origin", "certification", "certificate", "audit"})
 _DOC_WORDS = ("esg", "certificate", "certification", "audit", "due diligence")
 _DEAD_STATUSES = ("revoked", "expired", "suspended", "withdrawn", "cancelled")
+
+T = TypeVar("T")
 
 
 def is_esg(cert: Certification) -> bool:
@@ -37,11 +46,7 @@ def esg_certifications(
     credential) is judged by that attestation: issuer, validity and reference
     are the attesting party's.
     """
-    records = {
-        norm_url(c.verification_url)
-        for c in all_certifications(site)
-        if c.verification_url
-    }
+    records = _verification_records(site)
     certs = (*product.certifications, *site.organisation_certifications)
     return tuple(
         dict.fromkeys(
@@ -81,8 +86,12 @@ def product_documents(
 ) -> tuple[DocumentLink, ...]:
     """Return documents on the product's page or on pages of no other product."""
     own = {norm_url(product.page_url), *(norm_url(p.url) for p in product.provenance)}
-    others = {norm_url(p.page_url) for p in site.products} - own
-    return tuple(d for d in site.documents if norm_url(d.page_url) not in others)
+    product_pages = _product_pages(site)
+    return tuple(
+        d
+        for d in site.documents
+        if (page := norm_url(d.page_url)) not in product_pages or page in own
+    )
 
 
 def label(cert: Certification) -> str:
@@ -92,18 +101,33 @@ def label(cert: Certification) -> str:
 
 def is_self_issued(cert: Certification, product: Product, site: SiteDisclosure) -> bool:
     """Return whether the issuer is the supplier itself (name, id or host)."""
-    issuer = cert.issuer
-    if issuer is None:
-        return False
+    return cert.issuer is not None and is_supplier(cert.issuer, product, site)
+
+
+def is_supplier(who: Party, product: Product, site: SiteDisclosure) -> bool:
+    """Return whether a party is the supplier: its name, its id or its host."""
     party = product.responsible_party
     names = {org_name(n) for n in (site.name, party.name if party else None) if n}
-    if issuer.name and org_name(issuer.name) in names - {""}:
+    if who.name and org_name(who.name) in names - {""}:
         return True
-    if issuer.id and party and party.id and issuer.id.casefold() == party.id.casefold():
+    if who.id and party and party.id and who.id.casefold() == party.id.casefold():
         return True
-    return bool(issuer.id) and same_host(
-        _id_host(issuer.id or ""), host(site.start_url)
-    )
+    return bool(who.id) and same_host(_id_host(who.id or ""), host(site.start_url))
+
+
+def issued_to_other(
+    cert: Certification, product: Product, site: SiteDisclosure
+) -> Party | None:
+    """Return the party an attestation was issued to when it is not the supplier.
+
+    ``None`` when the attestation names no recipient, or names the supplier.
+    A genuine credential copied from another company verifies; this is what
+    tells it apart.
+    """
+    holder = cert.issued_to
+    if holder is None or not (holder.name or holder.id):
+        return None
+    return None if is_supplier(holder, product, site) else holder
 
 
 def is_trusted(cert: Certification, trusted: tuple[str, ...]) -> bool:
@@ -149,6 +173,44 @@ def all_certifications(site: SiteDisclosure) -> Iterator[Certification]:
     yield from site.organisation_certifications
     for product in site.products:
         yield from product.certifications
+
+
+class _PerSite(Generic[T]):
+    """Derive a value from a site once, not once per product of the site.
+
+    Every product's checks ask for the same site-wide sets; building them per
+    product made evaluation quadratic in the number of products. A site is
+    immutable, so the value derived from the last site asked about (compared
+    by identity) stays right; one entry is enough as sites are judged in turn.
+    """
+
+    def __init__(self, derive: Callable[[SiteDisclosure], T]) -> None:
+        self._derive = derive
+        self._last: tuple[SiteDisclosure, T] | None = None
+
+    def __call__(self, site: SiteDisclosure) -> T:
+        last = self._last  # one read: another thread may replace it
+        if last is not None and last[0] is site:
+            return last[1]
+        value = self._derive(site)
+        self._last = (site, value)
+        return value
+
+
+@_PerSite
+def _verification_records(site: SiteDisclosure) -> frozenset[str]:
+    """Return the verification URLs of every certification on the site."""
+    return frozenset(
+        norm_url(c.verification_url)
+        for c in all_certifications(site)
+        if c.verification_url
+    )
+
+
+@_PerSite
+def _product_pages(site: SiteDisclosure) -> frozenset[str]:
+    """Return the pages of every product on the site."""
+    return frozenset(norm_url(p.page_url) for p in site.products)
 
 
 def _id_host(identifier: str) -> str:

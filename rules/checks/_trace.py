@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import deque
 
+from rules.checks._digest import is_sha256, sha256_bytes
 from rules.context import CheckContext
-from rules.disclosure import EnergyShare, Product, TraceLink, TraceRecord
+from rules.disclosure import EnergyShare, PageVisit, Product, TraceLink, TraceRecord
 from rules.facts import host, mentions, norm_url, same_host
 
 STAGES = ("mining", "smelting", "refining", "component-integration")
@@ -106,6 +107,35 @@ def gtin_of(identifier: str) -> str | None:
         body = item[:1] + prefix + item[1:]
         return body + _check_digit(body) if len(body) == 13 else None
     return None
+
+
+def fetched_digest(visits: tuple[PageVisit, ...]) -> str | None:
+    """Return the hex SHA-256 of the body a link answered with, if recorded."""
+    for visit in reversed(visits):
+        if 200 <= visit.status < 300 and visit.sha256:
+            return visit.sha256
+    return None
+
+
+def digest_problem(link: TraceLink, visits: tuple[PageVisit, ...]) -> str | None:
+    """Return why a link's declared digest does not match what was fetched.
+
+    ``None`` when the link declares no digest, declares another method than
+    SHA-256 (not checked: see the rule's limits), or nothing was fetched.
+    """
+    declared = link.hash_digest
+    found = fetched_digest(visits)
+    if not declared or found is None or not is_sha256(link.hash_method, declared):
+        return None
+    expected = sha256_bytes(declared)
+    if expected is None:
+        return f"{link.url}: hashDigest {declared!r} is not a SHA-256 digest"
+    if expected.hex() == found:
+        return None
+    return (
+        f"{link.url}: hashDigest does not match the record fetched"
+        f" (link declares SHA-256 {expected.hex()}, the document fetched has {found})"
+    )
 
 
 def mix_problem(mix: tuple[EnergyShare, ...], tolerance: float) -> str | None:

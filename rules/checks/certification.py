@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rules.checks._certs import (
     EMBEDDED_SYNTAXES,
     all_certifications,
@@ -10,15 +12,22 @@ from rules.checks._certs import (
     is_revoked,
     is_self_issued,
     is_trusted,
+    issued_to_other,
     label,
     product_documents,
     validity_problems,
 )
 from rules.context import CheckContext
-from rules.disclosure import Certification, Product
+from rules.disclosure import (
+    Certification,
+    CredentialRef,
+    Product,
+    VerificationStep,
+)
 from rules.facts import evidence_of, host, norm_url, same_host
 from rules.model import Evidence, Outcome, Status
 from rules.registry import check
+from rules.trust import credential_issuer_trusted
 
 _NONE_TO_JUDGE = "no ESG certification of raw-material origin to judge (see G7-ESG-01)"
 
@@ -131,52 +140,137 @@ def certification_valid_with_reference(product: Product, ctx: CheckContext) -> O
 def certification_verifiable(product: Product, ctx: CheckContext) -> Outcome:
     """Pass when an ESG certification's credential or issuer-side record verifies.
 
-    A proof that fails verification fails the rule whatever else is found. A
-    credential nobody verified is ``error`` (the evidence was not examined),
-    and a verification link on the supplier's own site is ``warn``.
+    A proof that fails verification fails the rule whatever else is found, and
+    so does a verified credential issued to another party (a copy of someone
+    else's credential). A verified credential whose issuer id is not on the
+    configured trusted-issuer list warns, never passes. A credential nobody
+    verified (or whose verification could not finish) is ``error``, and a
+    verification link on the supplier's own site is ``warn``.
     """
     certs = esg_certifications(product, ctx.site)
     if not certs:
         return Outcome.not_applicable(_NONE_TO_JUDGE)
-    results = [(cert, *_verifiability(cert, ctx)) for cert in certs]
+    verdicts = [_verifiability(cert, product, ctx) for cert in certs]
     # A failed proof outranks any good certificate: a forged credential on the
     # page is a finding in itself. Otherwise the best certificate decides.
-    order = [r for r in results if r[3]] or sorted(
-        results, key=lambda r: _PREFERENCE.index(r[1])
-    )
-    cert, status, message, _ = order[0]
-    if status is Status.FAIL and len(results) > 1:
-        message = "; ".join(m for _, _, m, _ in results)
-    ev = evidence_of(cert.provenance, product.page_url, label(cert))
-    return Outcome(status=status, message=message, evidence=(ev,))
+    decisive = [v for v in verdicts if v.outranks]
+    best = (decisive or sorted(verdicts, key=lambda v: _PREFERENCE.index(v.status)))[0]
+    message, evidence = best.message, best.evidence
+    if best.status is Status.FAIL and len(verdicts) > 1:
+        message = "; ".join(v.message for v in verdicts)
+        evidence = tuple(e for v in (decisive or [best]) for e in v.evidence)
+    return Outcome(status=best.status, message=message, evidence=evidence)
 
 
 _PREFERENCE = (Status.PASS, Status.WARN, Status.ERROR, Status.FAIL)
 
 
-def _verifiability(cert: Certification, ctx: CheckContext) -> tuple[Status, str, bool]:
-    """Return (status, message, proof_failed) for one certification."""
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """How one certification fares; ``outranks`` makes it decide the rule."""
+
+    status: Status
+    message: str
+    evidence: tuple[Evidence, ...]
+    outranks: bool = False
+
+
+def _verifiability(
+    cert: Certification, product: Product, ctx: CheckContext
+) -> _Verdict:
+    """Judge one certification by its credential, else by its verification link."""
     cred = cert.credential
     name = label(cert)
+    plain = (evidence_of(cert.provenance, product.page_url, name),)
     if cred is not None and cred.verification == "failed":
         why = cred.verification_message or "proof does not verify"
-        return Status.FAIL, f"{name}: credential proof fails verification: {why}", True
+        return _Verdict(
+            Status.FAIL,
+            f"{name}: the credential read from {_where(cert)} fails verification:"
+            f" {why}",
+            _credential_evidence(cert, cred, failed_only=True),
+            outranks=True,
+        )
     if cred is not None and cred.verification == "verified":
-        if is_revoked(cert):
-            return (
-                Status.FAIL,
-                f"{name}: credential verifies but is {cert.status}",
-                True,
-            )
-        return Status.PASS, f"{name}: credential verified", False
+        return _verified(cert, cred, product, ctx)
     if cert.verification_url:
-        return (*_check_link(cert, cert.verification_url, ctx), False)
+        return _Verdict(*_check_link(cert, cert.verification_url, ctx), plain)
     if cred is not None and cred.verification == "error":
         why = cred.verification_message or "verifier error"
-        return Status.ERROR, f"{name}: credential could not be verified: {why}", False
+        return _Verdict(
+            Status.ERROR,
+            f"{name}: the credential read from {_where(cert)} could not be"
+            f" verified: {why}",
+            _credential_evidence(cert, cred, failed_only=True),
+        )
     if cred is not None:
-        return Status.ERROR, f"{name}: credential found but never verified", False
-    return Status.FAIL, f"{name}: no credential and no verification link", False
+        return _Verdict(
+            Status.ERROR, f"{name}: credential found but never verified", plain
+        )
+    return _Verdict(
+        Status.FAIL, f"{name}: no credential and no verification link", plain
+    )
+
+
+def _verified(
+    cert: Certification, cred: CredentialRef, product: Product, ctx: CheckContext
+) -> _Verdict:
+    """Judge a credential whose proof verified: status, holder, issuer trust."""
+    name = label(cert)
+    evidence = _credential_evidence(cert, cred, failed_only=False)
+    if is_revoked(cert):
+        return _Verdict(
+            Status.FAIL,
+            f"{name}: credential verifies but is {cert.status}",
+            evidence,
+            outranks=True,
+        )
+    holder = issued_to_other(cert, product, ctx.site)
+    if holder is not None:
+        return _Verdict(
+            Status.FAIL,
+            f"{name}: the credential read from {_where(cert)} verifies, but it was"
+            f" issued to {holder.name or holder.id}, not to this supplier: a copy"
+            " of another party's credential is no evidence for this product",
+            evidence,
+            outranks=True,
+        )
+    trusted = credential_issuer_trusted(cred.issuer, ctx.options.trusted_issuers)
+    if trusted is False:
+        return _Verdict(
+            Status.WARN,
+            f"{name}: the credential read from {_where(cert)} verifies, but its"
+            f" issuer {cred.issuer or '(none)'} is not on the trusted-issuer list"
+            " (a signed credential's issuer is trusted by its id, never its name)",
+            evidence,
+        )
+    summary = cred.verification_message or "credential verified"
+    return _Verdict(Status.PASS, f"{name}: {summary}", evidence)
+
+
+def _where(cert: Certification) -> str:
+    """Return where a certification's credential was read, for messages."""
+    prov = cert.provenance
+    if prov.block and prov.syntax == "json-ld":  # block 0: the page's first or only
+        return f"{prov.url} (JSON-LD block {prov.block + 1})"
+    return prov.url
+
+
+def _step_word(step: VerificationStep) -> str:
+    if step.ok:
+        return "ok"
+    return "UNDECIDED" if step.undecided else "FAILED"
+
+
+def _credential_evidence(
+    cert: Certification, cred: CredentialRef, *, failed_only: bool
+) -> tuple[Evidence, ...]:
+    """Return evidence naming the credential and the checks that decided it."""
+    steps = [s for s in cred.verification_steps if not (failed_only and s.ok)]
+    excerpt = "; ".join(f"{_step_word(s)} {s.name}: {s.detail}" for s in steps)
+    if cred.url and cred.url != cert.provenance.url:
+        excerpt = f"credential {cred.url}: {excerpt}"
+    return (evidence_of(cert.provenance, cert.provenance.url, excerpt[:600]),)
 
 
 def _check_link(cert: Certification, url: str, ctx: CheckContext) -> tuple[Status, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rules.context import CheckContext
-from rules.disclosure import Issue, PageVisit, Product, SiteDisclosure
+from rules.disclosure import Issue, PageVisit, Product, Provenance, SiteDisclosure
 from rules.facts import evidence_of, norm_url, robots_blocks
 from rules.model import Evidence, Outcome
 from rules.registry import check
@@ -113,18 +113,62 @@ def contexts_known(site: SiteDisclosure, ctx: CheckContext) -> tuple[Outcome, ..
 
 @check("disclosure_without_js")
 def disclosure_without_js(product: Product, ctx: CheckContext) -> Outcome:
-    """Pass unless the product's disclosure appears only after JavaScript runs."""
-    urls = {product.page_url, *(p.url for p in product.provenance)}
-    visits = [v for url in sorted(urls) for v in ctx.index.visits(url)]
-    rendered = [v for v in visits if v.rendered]
-    if not rendered:
-        return Outcome.ok("disclosure read without rendering JavaScript")
-    if any(not v.rendered and v.syntaxes for v in visits):
-        return Outcome.ok("disclosure also present in the page as served")
-    facts = [p for p in product.provenance if p.url in {v.url for v in rendered}]
-    return Outcome.warn(
-        "disclosure appears only after JavaScript runs: screeners that do not"
-        " render pages will miss it",
-        *(evidence_of(p, p.url) for p in facts[:3]),
-        *(() if facts else (Evidence(url=rendered[0].url),)),
+    """Pass unless part of the product's disclosure appears only after JavaScript.
+
+    A fact counts as rendered-only when it was read from a JSON-LD block that
+    the page's visit lists in ``rendered_only_blocks`` (present in the
+    rendered DOM, absent from the HTML as served). When rendering one of the
+    product's pages failed, the check cannot tell and says why (``error``).
+    A site with no product is judged on all its pages.
+    """
+    facts = _facts(product)
+    added = [p for p in facts if _rendered_only(p, ctx)]
+    if added:
+        pages = ", ".join(sorted({p.url for p in added}))
+        blocks = ", ".join(sorted({str((p.block or 0) + 1) for p in added}))
+        part = "part of the disclosure" if len(added) < len(facts) else "the disclosure"
+        return Outcome.warn(
+            f"{part} on {pages} appears only after JavaScript runs (JSON-LD"
+            f" block {blocks} of the rendered page): screeners that do not render"
+            " pages will miss it",
+            *(evidence_of(p, p.url) for p in added[:3]),
+        )
+    if facts:
+        urls = {product.page_url, *(p.url for p in facts)}
+        visits = [v for url in sorted(urls) for v in ctx.index.visits(url)]
+    else:
+        visits = list(ctx.site.pages)
+    failed = [v for v in visits if v.render_error]
+    if failed:
+        return Outcome.error(
+            "; ".join(
+                f"rendering {v.url} failed: {v.render_error}, so what its scripts"
+                " add is unknown (the page was screened as served)"
+                for v in failed[:3]
+            ),
+            *(Evidence(url=v.url, excerpt=v.render_error or "") for v in failed[:3]),
+        )
+    if any(v.rendered for v in visits):
+        return Outcome.ok("disclosure present in the page as served")
+    return Outcome.ok("disclosure read without rendering JavaScript")
+
+
+def _facts(product: Product) -> list[Provenance]:
+    """Return where each part of a product's disclosure was read."""
+    found = [
+        *product.provenance,
+        *(f.provenance for f in product.footprints),
+        *(c.provenance for c in product.certifications),
+        *(t.provenance for t in product.trace_links),
+        *(i.provenance for i in product.indicators),
+    ]
+    return list(dict.fromkeys(found))
+
+
+def _rendered_only(fact: Provenance, ctx: CheckContext) -> bool:
+    if fact.syntax != "json-ld" or fact.block is None:
+        return False
+    return any(
+        v.rendered and fact.block in v.rendered_only_blocks
+        for v in ctx.index.visits(fact.url)
     )

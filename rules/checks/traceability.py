@@ -5,6 +5,8 @@ from __future__ import annotations
 from rules.checks._trace import (
     STAGES,
     chain,
+    digest_problem,
+    fetched_digest,
     mix_problem,
     recognised_network,
     refers_back,
@@ -77,26 +79,40 @@ def trace_chain_covers_four_stages(product: Product, ctx: CheckContext) -> Outco
 
 @check("trace_links_resolve_to_product")
 def trace_links_resolve_to_product(product: Product, ctx: CheckContext) -> Outcome:
-    """Pass when every link resolves to a record that names this product."""
+    """Pass when every link resolves to a record that names this product.
+
+    A link that declares a ``hashDigest`` must also match the SHA-256 of the
+    document the crawl fetched from it.
+    """
     if not product.trace_links:
         return Outcome.not_applicable(_NO_LINKS)
     problems: list[str] = []
+    matched = 0
     for link in product.trace_links:
         visits = ctx.index.visits(link.url)
         record = ctx.index.record(link.url)
         if visits and not any(200 <= v.status < 300 for v in visits):
             problems.append(f"{link.url} does not resolve (HTTP {visits[-1].status})")
-        elif record is None:
+            continue
+        if record is None:
             problems.append(f"{link.url}: no machine-readable record read")
         elif not refers_back(record, product):
             problems.append(f"{link.url}: record does not refer back to this product")
+        digest = digest_problem(link, visits)
+        if digest:
+            problems.append(digest)
+        elif link.hash_digest and fetched_digest(visits):
+            matched += 1
     evidence = tuple(
-        evidence_of(link.provenance, link.url) for link in product.trace_links
+        evidence_of(link.provenance, link.url, link.hash_digest or "")
+        for link in product.trace_links
     )
     if problems:
         return Outcome.fail("; ".join(problems), *evidence)
+    digests = f"; {matched} declared digest(s) match" if matched else ""
     return Outcome.ok(
-        f"{len(product.trace_links)} link(s) resolve to records of this product",
+        f"{len(product.trace_links)} link(s) resolve to records of this product"
+        + digests,
         *evidence,
     )
 

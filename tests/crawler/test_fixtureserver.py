@@ -1,7 +1,10 @@
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 
 import pytest
+
+from crawler.verify import verify_credential
 
 
 def _get(url: str) -> tuple[int, bytes, str]:
@@ -31,3 +34,15 @@ def test_jsonld_files_have_their_media_type(sites):
 def test_nothing_outside_the_site_is_served(sites, path):
     status, _, _ = _get(sites.url("acme-inverters", path))
     assert status == 404
+
+
+def test_listed_credentials_are_signed_as_served(sites):
+    status, body, _ = _get(sites.url("trace-platform", "/status/revocation-1.json"))
+    assert status == 200
+    assert b'"proof"' in body
+    assert sites.origins["trace-platform"].encode() in body
+    result = verify_credential(
+        body, resources={}, as_of=datetime(2027, 3, 1, tzinfo=UTC)
+    )
+    assert result.status == "verified", result.message
+    assert _get(sites.url("trace-platform", "/_sign.json"))[0] == 404

@@ -219,7 +219,9 @@ def test_never_loads_no_browser_machinery():
     assert "TWISTED_REACTOR" not in settings
     assert not any(k.startswith("PLAYWRIGHT_") for k in settings)
     assert list(settings["DOWNLOADER_MIDDLEWARES"]) == [
-        "crawler.middlewares.HostGuardMiddleware"
+        "crawler.middlewares.HostGuardMiddleware",
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware",  # replaced by:
+        "crawler.retry.RetryAfterMiddleware",
     ]
 
 

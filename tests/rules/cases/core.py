@@ -104,7 +104,43 @@ CORE = [
         "only-after-rendering",
         W,
         lambda: with_pages(
-            PageVisit(url=PAGE, status=200, rendered=True, syntaxes=("json-ld",))
+            PageVisit(
+                url=PAGE,
+                status=200,
+                rendered=True,
+                syntaxes=("json-ld",),
+                render_reason="app-shell",
+                rendered_only_blocks=(0,),
+            )
+        )(site()),
+    ),
+    Case(
+        "CORE-JS-01",
+        "rendering-added-another-block",
+        P,
+        lambda: with_pages(
+            PageVisit(
+                url=PAGE,
+                status=200,
+                rendered=True,
+                syntaxes=("json-ld",),
+                render_reason="inline-script",
+                rendered_only_blocks=(1,),
+            )
+        )(site()),
+    ),
+    Case(
+        "CORE-JS-01",
+        "rendering-failed",
+        E,
+        lambda: with_pages(
+            PageVisit(
+                url=PAGE,
+                status=200,
+                syntaxes=("json-ld",),
+                render_reason="inline-script",
+                render_error="no JSON-LD block appeared within 10 s",
+            )
         )(site()),
     ),
     Case(

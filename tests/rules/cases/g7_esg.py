@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from rules.disclosure import (
+    Certification,
+    CredentialRef,
     PageVisit,
     Party,
+    VerificationStep,
 )
 from tests.rules.cases._base import (
     NA,
@@ -29,6 +32,26 @@ from tests.rules.conftest import (
     prov,
     site,
 )
+
+DID_WEB = "did:web:assessor.rmi.example"
+DID_KEY = "did:key:z6MkfBhimgfpBD2DcefDk4CsYvrazqNinBH7pc5Mogjgb6ub"
+_UNSIGNED = CredentialRef(
+    verification="error",
+    verification_message="the credential has no proof: it is a plain document",
+)
+
+
+def _verified_cert(issuer: str, **kw: object) -> Certification:
+    """Return an ESG certification whose credential verified, issued by ``issuer``."""
+    step = VerificationStep(name="proof 1 of 1", ok=True, detail="signature verifies")
+    cred = credential(
+        "verified",
+        issuer=issuer,
+        verification_message=f"verified: proof 1 of 1 by the issuer {issuer}",
+        verification_steps=(step,),
+    )
+    return esg_cert(verification_url=None, credential=cred, **kw)
+
 
 ESG = [
     Case("G7-ESG-01", "embedded-on-product", P, site_with()),
@@ -248,4 +271,89 @@ ESG = [
         site_with(certifications=(esg_cert(verification_url=None),)),
     ),
     Case("G7-ESG-05", "no-certification", NA, site_with(**NO_CERT)),
+    Case(
+        "G7-ESG-05",
+        "credential-revoked",
+        F,
+        site_with(
+            certifications=(
+                esg_cert(
+                    credential=credential(
+                        "failed",
+                        verification_message="revoked (index 42 of https://cb.example/s/1)",
+                    )
+                ),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-05",
+        "verified-issuer-on-trusted-list",
+        P,
+        site_with(certifications=(_verified_cert(DID_WEB),)),
+        options={"trusted_issuers": ("rmi.example",)},
+    ),
+    Case(
+        "G7-ESG-05",
+        "verified-issuer-not-on-trusted-list",
+        W,
+        site_with(certifications=(_verified_cert(DID_KEY),)),
+        options={"trusted_issuers": (DID_WEB,)},
+    ),
+    Case(
+        # a signed credential is bound to its issuer's id, not to the name it writes
+        "G7-ESG-05",
+        "verified-issuer-trusted-by-name-only",
+        W,
+        site_with(certifications=(_verified_cert(DID_KEY),)),
+        options={"trusted_issuers": ("TÜV Rheinland",)},
+    ),
+    Case(
+        "G7-ESG-05",
+        "verified-credential-issued-to-supplier",
+        P,
+        site_with(
+            certifications=(
+                _verified_cert(DID_KEY, issued_to=Party(name="Acme Inverters Ltd")),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-05",
+        "verified-credential-copied-from-another-party",
+        F,
+        site_with(
+            certifications=(
+                _verified_cert(
+                    DID_KEY, issued_to=Party(name="Sunvolt Energy Storage Co., Ltd.")
+                ),
+            )
+        ),
+    ),
+    Case(
+        "G7-ESG-05",
+        "copied-credential-beside-a-good-one",
+        F,
+        site_with(
+            certifications=(
+                esg_cert(),
+                _verified_cert(DID_KEY, issued_to=Party(id="did:web:other.example")),
+            )
+        ),
+    ),
+    Case(
+        # no proof at all: a plain document, judged by its verification link
+        "G7-ESG-05",
+        "unsigned-credential-with-issuer-link",
+        P,
+        site_with(certifications=(esg_cert(credential=_UNSIGNED),)),
+    ),
+    Case(
+        "G7-ESG-05",
+        "unsigned-credential-without-link",
+        E,
+        site_with(
+            certifications=(esg_cert(verification_url=None, credential=_UNSIGNED),)
+        ),
+    ),
 ]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from collections.abc import Callable
+from dataclasses import replace
+
 from rules.disclosure import (
     EnergyShare,
     Material,
     PageVisit,
+    SiteDisclosure,
     TraceLink,
 )
 from tests.rules.cases._base import (
@@ -28,6 +34,33 @@ from tests.rules.conftest import (
     trace_links,
     trace_record,
 )
+
+_BODY = b'{"type": "TransformationEvent"}'
+_SHA = hashlib.sha256(_BODY).digest()
+
+
+def _digests(
+    declared: str, method: str | None = "SHA-256"
+) -> Callable[[], SiteDisclosure]:
+    """Return a site whose refining link declares ``declared`` as its digest.
+
+    The crawl fetched ``_BODY`` from the link (its SHA-256 is on the visit).
+    """
+
+    def build() -> SiteDisclosure:
+        links = tuple(
+            replace(link, hash_digest=declared, hash_method=method)
+            if link.stage == "refining"
+            else link
+            for link in trace_links()
+        )
+        fetched = PageVisit(
+            url=TRACE["refining"], status=200, sha256=_SHA.hex(), syntaxes=("json-ld",)
+        )
+        return with_pages(fetched)(site(inverter(trace_links=links)))
+
+    return build
+
 
 TRACE_CASES = [
     Case("G7-TRC-01", "circulor", P, site_with()),
@@ -138,6 +171,40 @@ TRACE_CASES = [
         ),
     ),
     Case("G7-TRC-03", "no-links", NA, site_with(**NO_LINKS)),
+    Case("G7-TRC-03", "digest-matches-record-fetched", P, _digests(_SHA.hex())),
+    Case(
+        "G7-TRC-03",
+        "digest-does-not-match-record-fetched",
+        F,
+        _digests(hashlib.sha256(b"an earlier revision").hexdigest()),
+    ),
+    Case(
+        "G7-TRC-03",
+        "digest-as-multibase-multihash",
+        P,
+        _digests(
+            "u" + base64.urlsafe_b64encode(b"\x12\x20" + _SHA).decode().rstrip("=")
+        ),
+    ),
+    Case(
+        "G7-TRC-03",
+        "digest-without-method",
+        P,
+        _digests(_SHA.hex().upper(), method=None),
+    ),
+    Case(
+        # only SHA-256 is computed: another method is not checked (see limits)
+        "G7-TRC-03",
+        "digest-of-another-method",
+        P,
+        _digests("ab" * 64, method="SHA-512"),
+    ),
+    Case(
+        "G7-TRC-03",
+        "digest-malformed",
+        F,
+        _digests("not-a-digest"),
+    ),
     Case("G7-TRC-04", "complete", P, site_with()),
     Case(
         "G7-TRC-04",
