@@ -9,10 +9,11 @@ and never raises: what cannot be read becomes an :class:`~rules.disclosure.Issue
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from crawler.extract import jsonld, microdata, rdfa
 from crawler.extract._media import JSON_TYPES
+from crawler.extract._tree import parse_html
 from crawler.extract.encoding import decode
 from crawler.extract.links import classify_links
 from crawler.extract.site import follow_score, same_site
@@ -63,8 +64,11 @@ def extract_page(page: FetchedPage) -> ExtractedPage:
 
 def _extract_markup(page: FetchedPage, text: str) -> ExtractedPage:
     """Run every extractor on an HTML page."""
+    # One lxml parse serves links and microdata (neither changes the tree);
+    # when lxml refuses the page, each extractor reports that as before.
+    tree = _parsed(text)
     blocks, jsonld_issues = jsonld.extract(text, page.url)
-    micro, micro_issues = microdata.extract(text, page.url)
+    micro, micro_issues = microdata.extract(text, page.url, tree=tree)
     rdfa_items, rdfa_issues = rdfa.extract(text, page.url)
     return ExtractedPage(
         url=page.url,
@@ -72,9 +76,17 @@ def _extract_markup(page: FetchedPage, text: str) -> ExtractedPage:
         jsonld=blocks,
         microdata=micro,
         rdfa=rdfa_items,
-        links=classify_links(text, page.url),
+        links=classify_links(text, page.url, tree=tree),
         issues=jsonld_issues + micro_issues + rdfa_issues,
     )
+
+
+def _parsed(text: str) -> Any:
+    """Return the page's lxml tree, or None when lxml cannot parse it."""
+    try:
+        return parse_html(text)
+    except Exception:  # lxml refuses documents without any element
+        return None
 
 
 def _media_type(content_type: str | None) -> str:

@@ -59,22 +59,25 @@ _PRIORITY: tuple[LinkKind, ...] = (
 )
 
 
-def classify_links(html: str, url: str) -> tuple[PageLink, ...]:
+def classify_links(html: str, url: str, *, tree: Any = None) -> tuple[PageLink, ...]:
     """Return a page's http(s) links, resolved, without fragments and classified.
 
     Args:
         html: the decoded page.
         url: the page URL; ``<base href>`` overrides it for resolution.
+        tree: ``html`` already parsed by :func:`~crawler.extract._tree.parse_html`,
+            so that a page is parsed once for all extractors; None parses it here.
 
     Returns:
         One link per URL in order of first appearance. A URL found several
         times keeps the most specific kind (credential, trace, alternate,
         document, api, page) and its first non-empty text.
     """
-    try:
-        tree = parse_html(html)
-    except Exception:  # lxml refuses documents without any element
-        return ()
+    if tree is None:
+        try:
+            tree = parse_html(html)
+        except Exception:  # lxml refuses documents without any element
+            return ()
     base = document_base(tree, url)
     # Menus repeat the same hrefs; resolve each one once.
     resolve = lru_cache(maxsize=None)(partial(_resolve, base=base))

@@ -6,6 +6,8 @@ walk) runs only when the page contains an ``itemscope`` attribute at all.
 
 from __future__ import annotations
 
+from typing import Any
+
 from crawler.extract._tree import document_base, parse_html
 from crawler.model import StructuredItem
 from rules.disclosure import Issue
@@ -27,7 +29,7 @@ def has_microdata(html: str) -> bool:
 
 
 def extract(
-    html: str, url: str
+    html: str, url: str, *, tree: Any = None
 ) -> tuple[tuple[StructuredItem, ...], tuple[Issue, ...]]:
     """Extract the top-level microdata items of a page.
 
@@ -39,6 +41,8 @@ def extract(
     Args:
         html: the decoded page.
         url: the page URL.
+        tree: ``html`` already parsed by :func:`~crawler.extract._tree.parse_html`
+            (extruct only reads it); None parses it here when needed.
 
     Returns:
         The items in document order, and an ``extraction`` issue instead of
@@ -50,7 +54,8 @@ def extract(
     from extruct.w3cmicrodata import MicrodataExtractor
 
     try:
-        tree = parse_html(html)
+        if tree is None:
+            tree = parse_html(html)
         raw = MicrodataExtractor().extract_items(tree, document_base(tree, url))
     except Exception as error:  # extruct and lxml raise many unrelated types
         return (), (_failure(url, error),)
