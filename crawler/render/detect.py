@@ -196,25 +196,30 @@ def _is_shell(tree: Any) -> bool:
     if not bodies:
         return False
     body = bodies[0]
-    if any(
-        node.get("id") in MOUNT_IDS and not _visible_text(node)
-        for node in body.iter()
-        if isinstance(node.tag, str)
-    ):
+    mounts = (n for n in body.iter() if isinstance(n.tag, str) and n.get("id"))
+    if any(n.get("id") in MOUNT_IDS and not _has_text(n, 0) for n in mounts):
         return True
-    return len(_visible_text(body)) < SHELL_TEXT_LIMIT
+    return not _has_text(body, SHELL_TEXT_LIMIT - 1)
 
 
-def _visible_text(element: Any) -> str:
-    """Return an element's text outside scripts, styles, templates and noscript."""
-    # Iterative: a hostile page can nest deeper than Python's recursion limit.
-    parts: list[str] = []
+def _has_text(element: Any, limit: int) -> bool:
+    """Tell whether an element shows more than ``limit`` visible characters.
+
+    Text inside scripts, styles, templates and noscript does not count. The
+    walk stops as soon as the limit is passed (most product pages pass it in
+    their first paragraphs) and is iterative: a hostile page can nest deeper
+    than Python's recursion limit.
+    """
+    seen = 0
     stack = [element]
     while stack:
         node = stack.pop()
         if not isinstance(node.tag, str) or node.tag in _HIDDEN:
             continue
-        parts.append(node.text or "")
-        parts.extend(child.tail or "" for child in node)
-        stack.extend(node)
-    return _SPACE.sub("", "".join(parts))
+        for text in (node.text, *(child.tail for child in node)):
+            if text:
+                seen += len(_SPACE.sub("", text))
+                if seen > limit:
+                    return True
+        stack.extend(reversed(node))
+    return False
