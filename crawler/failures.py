@@ -51,8 +51,13 @@ def fetch_failure(exc: BaseException, *, max_bytes: int) -> tuple[int, str]:
         max_bytes: the crawl's ``DOWNLOAD_MAXSIZE``, named in "too large".
     """
     if isinstance(exc, HttpError):
-        status = exc.response.status
-        return status, _http_error(status, exc.response.headers.get(b"Retry-After"))
+        status, headers = exc.response.status, exc.response.headers
+        location = headers.get(b"Location")
+        if 300 <= status < 400 and location:
+            # Scrapy follows http(s) redirects only: file:, data:, ... stay here
+            target = location.decode("latin-1")
+            return status, f"HTTP {status}: a redirect to {target} is not followed"
+        return status, _http_error(status, headers.get(b"Retry-After"))
     if isinstance(exc, HostRefusedRequest):
         return 0, str(exc)
     if isinstance(exc, IgnoreRequest):

@@ -28,6 +28,9 @@ Scrapy's DOWNLOAD_MAXSIZE: it also bounds a compressed body once decompressed
 (:mod:`crawler.failures`). Half of it is DOWNLOAD_WARNSIZE (a log line only).
 """
 
+NON_HTTP_SCHEMES = ("file", "data", "ftp", "s3")
+"""Schemes whose Scrapy download handlers are switched off (set to None)."""
+
 RETRY_TIMES = 2
 """Retries after a failed download: three attempts in all (Scrapy's default).
 
@@ -76,6 +79,9 @@ def crawl_settings(
         "LOG_ENABLED": True,
         "STATS_DUMP": False,
         "GREENGATE_ALLOW_HOSTS": list(allow_hosts),
+        # Only http(s) is fetched: the host guard refuses other schemes first,
+        # and without their handlers Scrapy could not fetch them anyway.
+        "DOWNLOAD_HANDLERS": dict.fromkeys(NON_HTTP_SCHEMES),
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.HostGuardMiddleware": 50,
             # Scrapy's retry, honouring Retry-After (same slot in the chain)
@@ -91,5 +97,7 @@ def crawl_settings(
             **settings["DOWNLOADER_MIDDLEWARES"],
             **middlewares,
         }
+        handlers = extra.pop("DOWNLOAD_HANDLERS", {})
+        settings["DOWNLOAD_HANDLERS"] = {**settings["DOWNLOAD_HANDLERS"], **handlers}
         settings.update(extra)
     return settings

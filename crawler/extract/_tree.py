@@ -56,13 +56,17 @@ def document_base(tree: Any, url: str) -> str:
 
     Returns:
         The first ``<base href>`` resolved against ``url`` when it is an
-        http(s) URL, else ``url``.
+        http(s) URL, else ``url`` (also when the href is not a URL at all).
     """
     # Only the first <base> with an href counts (HTML spec).
     hrefs = tree.xpath("(//base[@href])[1]/@href")
     if hrefs:
-        base = urljoin(url, strip_html5_whitespace(str(hrefs[0])))
-        if urlsplit(base).scheme in ("http", "https"):
+        try:
+            base = urljoin(url, strip_html5_whitespace(str(hrefs[0])))
+            scheme = urlsplit(base).scheme
+        except ValueError:  # "http://[::1": one bad tag must not lose the page
+            return url
+        if scheme in ("http", "https"):
             return base
     return url
 

@@ -9,18 +9,36 @@ Template wrappers around a block (HTML comments, CDATA, JavaScript comments)
 are tolerated; anything else that is not JSON makes the block a
 ``jsonld-syntax`` issue (see :mod:`crawler.extract._jsontext`).
 
+A block is written by the party being screened, so its size is bounded too:
+a block nesting deeper than :data:`MAX_DEPTH` levels, holding more than
+:data:`MAX_BLOCK_VALUES` JSON values, or past the page's budget of
+:data:`MAX_PAGE_VALUES` values is not read; it becomes a ``jsonld-syntax``
+issue naming the page, the block and its line (rule CORE-JSONLD-01), and the
+page's other blocks are still read. Normalising costs about 0.1 ms per value,
+so these limits keep a hostile page to seconds, not hours.
+
 Positions are 1-based, lines end at ``\n`` and a column counts characters.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from crawler.extract._jsontext import SyntaxProblem, parse
 from crawler.model import JsonLdBlock
 from rules.disclosure import Issue
 
 _MEDIA_TYPE = "application/ld+json"
+
+MAX_DEPTH = 64
+"""Deepest nesting read; the same as :data:`crawler.normalise.tree.MAX_DEPTH`."""
+
+MAX_BLOCK_VALUES = 50_000
+"""JSON values (objects, arrays, scalars) one block may hold and still be read."""
+
+MAX_PAGE_VALUES = 100_000
+"""JSON values all the blocks of one page may hold; later blocks are not read."""
 
 # The scan only needs to know where comments and script elements start: script
 # content is raw text up to "</script", so it is skipped in one jump, and a
@@ -49,14 +67,15 @@ def extract(html: str, url: str) -> tuple[tuple[JsonLdBlock, ...], tuple[Issue, 
     blocks: list[JsonLdBlock] = []
     issues: list[Issue] = []
     line, line_pos = 1, 0
+    budget = MAX_PAGE_VALUES
     for index, (start, end) in enumerate(_script_spans(html)):
         # Count newlines incrementally: a page is scanned once, not per block.
         line += html.count("\n", line_pos, start)
         line_pos = start
         column = start - html.rfind("\n", 0, start)
-        block, issue = parse_block(
-            html[start:end], url=url, index=index, line=line, column=column
-        )
+        where = _Where(url=url, index=index, line=line, column=column)
+        block, issue, used = _parse_bounded(html[start:end], where, budget)
+        budget -= used
         if block is not None:
             blocks.append(block)
         if issue is not None:
@@ -78,15 +97,87 @@ def parse_block(
 
     Returns:
         ``(block, None)`` when it parsed, ``(None, issue)`` when it is not JSON
+        or passes a size limit (:data:`MAX_DEPTH`, :data:`MAX_BLOCK_VALUES`),
         and ``(None, None)`` when it is empty or holds no object or array.
     """
+    where = _Where(url=url, index=index, line=line, column=column)
+    block, issue, _ = _parse_bounded(text, where, MAX_PAGE_VALUES)
+    return block, issue
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Where a block's text starts: the page, the block's index, line and column."""
+
+    url: str
+    index: int
+    line: int
+    column: int
+
+
+def _parse_bounded(
+    text: str, where: _Where, budget: int
+) -> tuple[JsonLdBlock | None, Issue | None, int]:
+    """Parse a block within the size limits; also return the values it used.
+
+    ``budget`` is what is left of the page's :data:`MAX_PAGE_VALUES`.
+    """
+    url, index, line, column = where.url, where.index, where.line, where.column
     try:
         data = parse(text)
     except SyntaxProblem as problem:
-        return None, _syntax_issue(text, problem, url, index, line, column)
+        return None, _syntax_issue(text, problem, url, index, line, column), 0
     if not isinstance(data, dict | list):
-        return None, None
-    return JsonLdBlock(index=index, line=line, column=column, data=data), None
+        return None, None, 0
+    values, refusal = _measure(data, min(MAX_BLOCK_VALUES, budget))
+    if refusal is not None:
+        if values > budget and budget < MAX_BLOCK_VALUES:
+            refusal = (
+                f"the page's JSON-LD blocks hold more than {MAX_PAGE_VALUES:,}"
+                " JSON values in all"
+            )
+        return None, _limit_issue(where, refusal), 0
+    block = JsonLdBlock(index=index, line=line, column=column, data=data)
+    return block, None, values
+
+
+def _measure(data: object, max_values: int) -> tuple[int, str | None]:
+    """Count a block's JSON values, stopping at the first limit it passes.
+
+    Returns:
+        The values counted and, when a limit was passed, why the block is
+        not read. The walk uses its own stack: a block may nest thousands deep.
+    """
+    stack: list[tuple[object, int]] = [(data, 0)]
+    values = 0
+    while stack:
+        item, depth = stack.pop()
+        values += 1
+        if depth > MAX_DEPTH:
+            return values, f"it nests deeper than {MAX_DEPTH} levels"
+        if values > max_values:
+            return values, f"it holds more than {max_values:,} JSON values"
+        if isinstance(item, dict):
+            stack.extend((value, depth + 1) for value in item.values())
+        elif isinstance(item, list):
+            stack.extend((value, depth + 1) for value in item)
+    return values, None
+
+
+def _limit_issue(where: _Where, reason: str) -> Issue:
+    """Build the issue for a block that is valid JSON but too big to read."""
+    return Issue(
+        kind="jsonld-syntax",
+        url=where.url,
+        block=where.index,
+        line=where.line,
+        column=where.column,
+        message=(
+            f"{where.url}: JSON-LD block {where.index + 1} at line {where.line}"
+            f" was not read: {reason}"
+        ),
+        detail="limit",
+    )
 
 
 def _script_spans(html: str) -> list[tuple[int, int]]:

@@ -40,10 +40,19 @@ class Block:
     issues: tuple[Issue, ...] = field(default_factory=tuple)
 
 
-def jsonld_block(block: JsonLdBlock, registry: ContextRegistry, url: str) -> Block:
-    """Return the trees of one ``<script type="application/ld+json">`` block."""
+def jsonld_block(
+    block: JsonLdBlock,
+    registry: ContextRegistry,
+    url: str,
+    *,
+    deadline: float | None = None,
+) -> Block:
+    """Return the trees of one ``<script type="application/ld+json">`` block.
+
+    ``deadline`` bounds its expansion (see :func:`expand_block`).
+    """
     where = BlockRef(url=url, block=block.index, line=block.line, column=block.column)
-    expansion = expand_block(block.data, registry, where)
+    expansion = expand_block(block.data, registry, where, deadline=deadline)
     compact = [] if too_deep(block.data) else from_compact(block.data)
     ctx = MapContext(
         url=url,

@@ -50,18 +50,21 @@ def without_contexts(data: Any, urls: list[str], base: str) -> Any:
         return data
     drop = set(urls)
 
+    def dropped(value: Any) -> bool:
+        return isinstance(value, str) and urljoin(base, value) in drop
+
     def clean_context(ctx: Any) -> Any:
         if isinstance(ctx, str):
-            return {} if urljoin(base, ctx) in drop else ctx
+            return {} if dropped(ctx) else ctx
         if isinstance(ctx, list):
             kept = [clean_context(item) for item in ctx]
             return [item for item in kept if item != {}] or {}
         if isinstance(ctx, dict):
             return {
-                key: clean_context(value)
-                if key in ("@context", "@import")
-                else clean_term(value)
+                key: clean_context(value) if key == "@context" else clean_term(value)
                 for key, value in ctx.items()
+                # @import must name a context: a dropped one goes with its key
+                if not (key == "@import" and dropped(value))
             }
         return ctx
 

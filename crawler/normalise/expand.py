@@ -5,6 +5,10 @@ A context that is neither bundled nor added by the user is not fetched
 terms the page defines elsewhere are still read. Terms that expansion drops
 are reported with their JSON pointer (RCEP-ECO-02). A block without any
 ``@context`` is plain JSON (PACT, Catena-X), not JSON-LD: it is not expanded.
+
+Expansion runs in the crawl's event loop, so a page's blocks share a time
+budget (:data:`MAX_EXPANSION_SECONDS`): a block still expanding when it runs
+out, and every block after it, is reported and not read.
 """
 
 from __future__ import annotations
@@ -17,11 +21,22 @@ from pyld.jsonld import JsonLdError
 
 from crawler.normalise.context_refs import context_urls, without_contexts
 from crawler.normalise.contexts import ContextMatch, ContextRegistry
-from crawler.normalise.tracking import DroppedTerm, TrackingProcessor
+from crawler.normalise.tracking import (
+    DroppedTerm,
+    ExpansionOverdue,
+    TrackingProcessor,
+)
 from crawler.normalise.tree import MAX_DEPTH, too_deep
 from rules.disclosure import Issue
 
 _MAX_RETRIES = 8
+
+MAX_EXPANSION_SECONDS = 3.0
+"""Time the JSON-LD blocks of one page may take to expand, all together.
+
+Well below the download timeout: while a page is expanded no other response
+of the crawl is read. A typical product block takes a few milliseconds."""
+
 _CONTEXT_ERROR_CODES = frozenset(
     {
         "loading remote context failed",
@@ -88,13 +103,21 @@ def has_context(data: Any) -> bool:
     return False
 
 
-def expand_block(data: Any, registry: ContextRegistry, where: BlockRef) -> Expansion:
+def expand_block(
+    data: Any,
+    registry: ContextRegistry,
+    where: BlockRef,
+    *,
+    deadline: float | None = None,
+) -> Expansion:
     """Expand a parsed JSON-LD block with the registry's offline contexts.
 
     Args:
         data: the parsed JSON of the block.
         registry: the contexts that may be used.
         where: the page and block, for issues and relative IRIs.
+        deadline: ``time.monotonic()`` by which expansion must end (see
+            :data:`MAX_EXPANSION_SECONDS`); None for no limit.
 
     Returns:
         The expansion, with issues for refused contexts, dropped terms and
@@ -113,7 +136,9 @@ def expand_block(data: Any, registry: ContextRegistry, where: BlockRef) -> Expan
     served = tuple(m for m in map(registry.match, cited) if m is not None)
     refused = [url for url in cited if registry.match(url) is None]
     issues = [_refused_issue(url, where) for url in refused]
-    return _expand_retrying(data, registry, where, served, refused, issues)
+    return _expand_retrying(
+        data, registry, where, served, refused, issues, deadline=deadline
+    )
 
 
 def _expand_retrying(
@@ -123,14 +148,19 @@ def _expand_retrying(
     served: tuple[ContextMatch, ...],
     refused: list[str],
     issues: list[Issue],
+    *,
+    deadline: float | None,
 ) -> Expansion:
     """Expand, dropping each context pyld could not load and trying again."""
     current = without_contexts(data, refused, where.url)
     for _ in range(_MAX_RETRIES):
-        processor = TrackingProcessor()
+        processor = TrackingProcessor(deadline)
         try:
             expanded = processor.expand(current, _options(registry, where.url))
         except Exception as exc:  # pyld also raises plain Python errors (recursion)
+            if _overdue(exc):
+                issues.append(_overdue_issue(where))
+                break
             url = _failed_context_url(exc)
             if url is None or url in refused or registry.match(url) is not None:
                 issues.append(_failure_issue(exc, where))
@@ -172,6 +202,28 @@ def _failed_context_url(exc: BaseException) -> str | None:
                 return url
         seen = seen.__cause__
     return None
+
+
+def _overdue(exc: BaseException) -> bool:
+    """Tell whether expansion stopped at its deadline (pyld may wrap the error)."""
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        if isinstance(seen, ExpansionOverdue):
+            return True
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _overdue_issue(where: BlockRef) -> Issue:
+    return where.issue(
+        "jsonld-expansion",
+        f"{where.url}: JSON-LD block {(where.block or 0) + 1} at line"
+        f" {where.line or '?'} was not read: the page's JSON-LD took more than"
+        f" {MAX_EXPANSION_SECONDS:g} s to expand",
+        detail="time",
+    )
 
 
 def _refused_issue(url: str, where: BlockRef) -> Issue:

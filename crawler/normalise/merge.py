@@ -32,15 +32,33 @@ def merge_tokens(product: Product) -> frozenset[str]:
 
 def merge_two(first: Product, second: Product) -> Product:
     """Return one product holding the facts of both (``first`` wins on conflicts)."""
+    return _merge_group([first, second])
+
+
+def _merge_group(group: Sequence[Product]) -> Product:
+    """Return one product holding the facts of all, earlier ones winning.
+
+    The same as folding :func:`merge_two` over ``group``, in one pass per
+    field: a page may repeat one product thousands of times, and growing the
+    merged tuples pairwise would take quadratic time.
+    """
+    first = group[0]
+    if len(group) == 1:
+        return first
     changes: dict[str, Any] = {}
     for field in dataclasses.fields(Product):
-        a, b = getattr(first, field.name), getattr(second, field.name)
-        if isinstance(a, tuple):
-            changes[field.name] = tuple(dict.fromkeys((*a, *b)))
-        elif field.name in _LATEST and a is not None and b is not None:
-            changes[field.name] = max(a, b)
-        elif a in (None, ""):
-            changes[field.name] = b
+        values = [getattr(product, field.name) for product in group]
+        if isinstance(values[0], tuple):
+            changes[field.name] = tuple(
+                dict.fromkeys(item for value in values for item in value)
+            )
+        elif field.name in _LATEST:
+            known = [value for value in values if value is not None]
+            changes[field.name] = max(known) if known else values[-1]
+        else:
+            changes[field.name] = next(
+                (value for value in values if value not in (None, "")), values[-1]
+            )
     return dataclasses.replace(first, **changes)
 
 
@@ -49,26 +67,34 @@ def merge_all(
 ) -> list[Product]:
     """Merge products that share a token; keep first-seen order.
 
+    Products that share a token, directly or through others, form one group
+    (union-find over the tokens, so thousands of products take linear time).
+
     Args:
         products: the products to merge.
         extra: more tokens per product index (e.g. the product of the page
             that linked an endpoint document), used only for grouping.
     """
-    groups: list[tuple[set[str], list[int]]] = []
+    parent = list(range(len(products)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    owner: dict[str, int] = {}
     for index, product in enumerate(products):
-        tokens = set(merge_tokens(product)) | (extra or {}).get(index, set())
-        joined = [g for g in groups if g[0] & tokens]
-        merged_tokens = tokens.union(*(g[0] for g in joined))
-        members = sorted([index, *(i for g in joined for i in g[1])])
-        groups = [g for g in groups if g not in joined] + [(merged_tokens, members)]
-    groups.sort(key=lambda g: g[1][0])
-    merged = []
-    for _, members in groups:
-        result = products[members[0]]
-        for index in members[1:]:
-            result = merge_two(result, products[index])
-        merged.append(result)
-    return merged
+        for token in set(merge_tokens(product)) | (extra or {}).get(index, set()):
+            if token not in owner:
+                owner[token] = index
+                continue
+            a, b = root(owner[token]), root(index)
+            parent[max(a, b)] = min(a, b)  # the root is a group's first member
+    groups: dict[int, list[Product]] = {}
+    for index, product in enumerate(products):
+        groups.setdefault(root(index), []).append(product)
+    return [_merge_group(groups[first]) for first in sorted(groups)]
 
 
 def product_key(product: Product, fallback: str) -> str:

@@ -11,12 +11,14 @@ they name, or to the page's only product.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crawler.model import ExtractedPage
 from crawler.normalise.block import Block, jsonld_block, structured_block
 from crawler.normalise.contexts import ContextMatch, ContextRegistry
+from crawler.normalise.expand import MAX_EXPANSION_SECONDS
 from crawler.normalise.harvest import Harvest
 from crawler.normalise.links import documents, endpoints, trace_links
 from crawler.normalise.merge import merge_all, merge_tokens, merge_two, with_keys
@@ -32,6 +34,9 @@ from rules.disclosure import (
     TraceLink,
     TraceRecord,
 )
+
+MAX_STRUCTURED_ITEMS = 5_000
+"""Microdata and RDFa items read per page; a page may hold a hostile number."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,18 +75,28 @@ class PageDisclosure:
 def normalise_page(page: ExtractedPage, contexts: ContextRegistry) -> PageDisclosure:
     """Return everything a page disclosed, in the disclosure model.
 
+    The page's JSON-LD blocks share one expansion time budget
+    (:data:`~crawler.normalise.expand.MAX_EXPANSION_SECONDS`); a block that
+    runs out of it is an issue, not a stall of the crawl.
+
     Args:
         page: the page as extraction read it.
         contexts: the offline JSON-LD contexts (build once per process).
     """
-    blocks = [jsonld_block(b, contexts, page.url) for b in page.jsonld]
+    deadline = time.monotonic() + MAX_EXPANSION_SECONDS
+    blocks = [
+        jsonld_block(b, contexts, page.url, deadline=deadline) for b in page.jsonld
+    ]
+    items = (*page.microdata, *page.rdfa)
     blocks += [
-        structured_block(item, page.url) for item in (*page.microdata, *page.rdfa)
+        structured_block(item, page.url) for item in items[:MAX_STRUCTURED_ITEMS]
     ]
     harvest = _harvest(blocks)
     products, organisation = _assemble(harvest)
     products, links = _attach_links(products, trace_links(page.links, page.url))
     issues = [*page.issues, *(i for b in blocks for i in b.issues), *harvest.issues]
+    if len(items) > MAX_STRUCTURED_ITEMS:
+        issues.append(_too_many_items(page.url, len(items)))
     return PageDisclosure(
         url=page.url,
         products=tuple(with_keys(products, page.url)),
@@ -93,6 +108,18 @@ def normalise_page(page: ExtractedPage, contexts: ContextRegistry) -> PageDisclo
         anchors=tuple(harvest.anchors),
         context_mappings=tuple(m for b in blocks for m in b.contexts if m.mapped_from),
         issues=tuple(dict.fromkeys(issues)),
+    )
+
+
+def _too_many_items(url: str, count: int) -> Issue:
+    return Issue(
+        kind="extraction",
+        url=url,
+        message=(
+            f"{url}: the page holds {count:,} microdata and RDFa items; only the"
+            f" first {MAX_STRUCTURED_ITEMS:,} were read"
+        ),
+        detail="limit",
     )
 
 

@@ -13,6 +13,7 @@ tests in ``tests/crawler/test_normalise_expand.py`` pin that behaviour.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,26 @@ class _Frame:
     pointer: str
     context: Any = None
     reported: set[str] | None = None
+    children: dict[int, str] | None = None  # id(child) -> token, built on demand
+
+    def token_of(self, child: Any) -> str | None:
+        """Return the pointer token of a direct child (its first occurrence)."""
+        if self.children is None:
+            items: Any = ()
+            if isinstance(self.element, dict):
+                items = self.element.items()
+            elif isinstance(self.element, list):
+                items = enumerate(self.element)
+            # One index per parent: scanning the parent for every child
+            # would make a long array quadratic.
+            self.children = {}
+            for token, value in items:
+                self.children.setdefault(id(value), pointer_token(token))
+        return self.children.get(id(child))
+
+
+class ExpansionOverdue(Exception):
+    """Expansion passed its deadline: the block is too costly to read."""
 
 
 class TrackingProcessor(JsonLdProcessor):  # type: ignore[misc]
@@ -77,15 +98,25 @@ class TrackingProcessor(JsonLdProcessor):  # type: ignore[misc]
         dropped: the terms dropped, in the order pyld met them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float | None = None) -> None:
+        """Create a processor; past ``deadline`` (``time.monotonic()``) it stops.
+
+        Raises:
+            ExpansionOverdue: from :meth:`expand`, once the deadline has passed.
+        """
         super().__init__(on_property_dropped=self._on_dropped)
         self._frames: list[_Frame] = []
+        self._deadline = deadline
         self.pointers: dict[int, tuple[Any, str]] = {}
         self.dropped: list[DroppedTerm] = []
 
     def _expand(
         self, active_ctx: Any, active_property: Any, element: Any, *args: Any, **kw: Any
     ) -> Any:
+        # pyld cannot be interrupted otherwise; a type-scoped context costs
+        # about 1 ms per node, so a large block could hold the reactor for long.
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise ExpansionOverdue("the deadline passed")
         self._frames.append(_Frame(element, self._pointer_of(element)))
         try:
             result = super()._expand(active_ctx, active_property, element, *args, **kw)
@@ -122,15 +153,8 @@ class TrackingProcessor(JsonLdProcessor):  # type: ignore[misc]
         parent = self._frames[-1]
         if parent.element is element:
             return parent.pointer
-        items: Any = ()
-        if isinstance(parent.element, dict):
-            items = parent.element.items()
-        elif isinstance(parent.element, list):
-            items = enumerate(parent.element)
-        for token, value in items:
-            if value is element:
-                return f"{parent.pointer}/{pointer_token(token)}"
-        return parent.pointer
+        token = parent.token_of(element)
+        return parent.pointer if token is None else f"{parent.pointer}/{token}"
 
     def _on_dropped(self, term: str | None) -> None:
         frame = next(

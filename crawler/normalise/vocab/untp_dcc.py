@@ -86,6 +86,7 @@ def _certification(
         verification_url=certificate,
         evidence_links=unique([certificate, evidence]),
         credential=ctx.credential,
+        issued_to=party(first_value(attestation, "issuedToParty"), ctx, "holder"),
         provenance=ctx.prov(assessment),
     )
 
