@@ -10,7 +10,10 @@ Exit status (scripts rely on it, Scrapy's own exit status does not tell):
 * 4: greengate failed internally; the message says where;
 * 5: ``--fail-on SEVERITY`` was given and the report was written, but at
   least one finding fails at that severity or above and no suppression in
-  force (``--suppressions``) covers it.
+  force (``--suppressions``) covers it;
+* 130: ``scan`` was stopped (Ctrl-C, SIGTERM) before its crawl finished:
+  nothing was reported or recorded; the same command with ``--resume``
+  continues it (see :mod:`crawler.scan_resume`).
 
 When several apply, the first in this order wins: 2, 4, 3, 5 (a screening
 that could not reach a supplier is incomplete, and says so before the gate
@@ -36,10 +39,12 @@ from crawler.inspections import STORE_HELP, check_store, record_run
 from crawler.inspections import add_commands as add_history_commands
 from crawler.output import Progress, print_summary, write_reports
 from crawler.scaffold_command import add_command as add_scaffold_command
+from crawler.scan_resume import add_options as add_resume_options
 from crawler.settings import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LINKED, DEFAULT_MAX_PAGES
 from crawler.spiders.supplier import Budget
 from crawler.suppliers import SupplierListError, SupplierSpec, from_urls, read_csv
 from crawler.verify_command import add_command as add_verify_command
+from crawler.workdir import WorkDirError
 from reports.history import HistoryError
 from reports.render import DEFAULT_FORMATS, FORMATS
 from rules.model import Severity
@@ -56,6 +61,7 @@ EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
 EXIT_INTERNAL = 4
 EXIT_FAIL_ON = 5
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         status: int = args.run(args)
-    except (SupplierListError, InputError, HistoryError) as exc:
+    except (SupplierListError, InputError, HistoryError, WorkDirError) as exc:
         print(f"greengate: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `greengate rules list | head`: the reader left
@@ -103,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     _crawl_options(scan)
     _render_options(scan)
     _screen_options(scan)
+    add_resume_options(scan)
     scan.set_defaults(run=_run_scan)
 
     demo = commands.add_parser("demo", help="screen the bundled demo suppliers")
@@ -320,7 +327,9 @@ def _run_scan(args: argparse.Namespace) -> int:
     suppliers = _suppliers(args)
     if not suppliers:
         raise InputError("nothing to scan: give URLs or --suppliers FILE.csv")
-    return _screen_and_report(args, suppliers, allow_hosts=tuple(args.allow_host))
+    return _screen_and_report(
+        args, suppliers, allow_hosts=tuple(args.allow_host), resumable=True
+    )
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -353,17 +362,55 @@ def _screen_and_report(
     args: argparse.Namespace,
     suppliers: list[SupplierSpec],
     allow_hosts: tuple[str, ...],
+    *,
+    resumable: bool = False,
 ) -> int:
+    """Screen the suppliers and report; ``resumable`` keeps a work directory.
+
+    The work directory (``scan`` only) is opened once the command line and the
+    store have been checked, and removed only once the reports are written
+    and the run recorded: a failure or a kill before that leaves it for
+    ``--resume``.
+    """
+    from crawler.crawl import CrawlInterrupted
+    from crawler.scan_resume import interrupted, open_work_dir
     from crawler.screening import Screener
 
     suppressions = _suppressions(args)
     check_store(args)
-    screener = Screener(_screen_options_from(args, allow_hosts))
-    progress = None if args.quiet else Progress(len(suppliers))
-    run = screener.screen_sites(suppliers, progress)
-    if progress is not None:
-        progress.finish()
-    return _report(args, run, screener.packs, suppressions)
+    work = open_work_dir(args, suppliers) if resumable else None
+    try:
+        screener = Screener(_screen_options_from(args, allow_hosts))
+        progress = None if args.quiet else Progress(len(suppliers))
+        run = screener.screen_sites(
+            suppliers,
+            progress,
+            journal=work.journal if work else None,
+            resume=work.resumed if work else None,
+        )
+        if progress is not None:
+            progress.finish()
+        status = _report(
+            args, run, screener.packs, suppressions, once=bool(work and work.resumed)
+        )
+    except CrawlInterrupted as exc:
+        assert work is not None  # only a journaled crawl raises it
+        work.close()
+        print(interrupted(work, exc.reason), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BaseException:
+        if work is not None:
+            work.close()
+        raise
+    if work is not None:
+        if work.journal.failed is not None:
+            print(
+                "greengate: warning: the scan journal could not be written"
+                f" ({work.journal.failed}); the scan could not have been resumed",
+                file=sys.stderr,
+            )
+        work.finish()
+    return status
 
 
 def _report(
@@ -371,8 +418,13 @@ def _report(
     run: ScreeningRun,
     packs: Sequence[Pack],
     suppressions: tuple[Suppression, ...] | None,
+    *,
+    once: bool = False,
 ) -> int:
-    """Apply suppressions, write the reports, print the summary; return the status."""
+    """Apply suppressions, write the reports, print the summary; return the status.
+
+    ``once``: the run may be in the history already (see :func:`record_run`).
+    """
     from reports.gate import gate_failures
     from reports.suppressions import apply_suppressions
 
@@ -388,7 +440,7 @@ def _report(
     formats = [f for group in args.format for f in group] or DEFAULT_FORMATS
     paths = write_reports(run, args.out, formats, packs)
     print_summary(run, args.out, paths=paths)
-    record_run(args, run)
+    record_run(args, run, once=once)
     failing = []
     if args.fail_on is not None:
         failing = gate_failures(run, Severity(args.fail_on))

@@ -23,6 +23,8 @@ import mimetypes
 import re
 import ssl
 import threading
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -39,10 +41,16 @@ _TYPES = {".jsonld": "application/ld+json", ".json": "application/json"}
 
 @dataclass(slots=True)
 class FixtureSites:
-    """Running fixture servers: ``origins`` maps each site name to its origin."""
+    """Running fixture servers: ``origins`` maps each site name to its origin.
+
+    ``hits`` counts the requests each URL received (tests check what a crawl
+    fetched, or did not fetch again).
+    """
 
     root: Path
     origins: dict[str, str] = field(default_factory=dict)
+    hits: Counter[str] = field(default_factory=Counter)
+    _hits_lock: threading.Lock = field(default_factory=threading.Lock)
     _servers: list[ThreadingHTTPServer] = field(default_factory=list)
 
     def url(self, site: str, path: str = "/") -> str:
@@ -56,9 +64,15 @@ class FixtureSites:
         )
 
     def stop(self) -> None:
-        """Shut every server down."""
+        """Shut every server down (all at once: each waits for its poll loop)."""
+        stopping = [
+            threading.Thread(target=server.shutdown) for server in self._servers
+        ]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join()
         for server in self._servers:
-            server.shutdown()
             server.server_close()
         self._servers.clear()
 
@@ -70,7 +84,11 @@ class FixtureSites:
 
 
 def serve_sites(
-    root: Path, names: list[str] | None = None, *, tls: ssl.SSLContext | None = None
+    root: Path,
+    names: list[str] | None = None,
+    *,
+    tls: ssl.SSLContext | None = None,
+    delay: float = 0.0,
 ) -> FixtureSites:
     """Start one server per site directory under ``root`` and return them.
 
@@ -78,6 +96,8 @@ def serve_sites(
         root: the directory holding one directory per site.
         names: serve only these sites (default: all).
         tls: serve over HTTPS with this server context (default: plain HTTP).
+        delay: seconds to wait before answering each request (tests that
+            must interrupt a crawl half-way need it slow).
     """
     sites = FixtureSites(root=root)
     scheme = "https" if tls is not None else "http"
@@ -87,7 +107,8 @@ def serve_sites(
     for site_dir in dirs:
         if names is not None and site_dir.name not in names:
             continue
-        server = ThreadingHTTPServer((HOST, 0), _handler_for(site_dir, sites))
+        handler = _handler_for(site_dir, sites, delay)
+        server = ThreadingHTTPServer((HOST, 0), handler)
         server.daemon_threads = True
         if tls is not None:  # the handshake runs in the request's own thread
             server.socket = tls.wrap_socket(
@@ -99,13 +120,19 @@ def serve_sites(
     return sites
 
 
-def _handler_for(site_dir: Path, sites: FixtureSites) -> type[BaseHTTPRequestHandler]:
+def _handler_for(
+    site_dir: Path, sites: FixtureSites, delay: float = 0.0
+) -> type[BaseHTTPRequestHandler]:
     overrides = _load_overrides(site_dir)
     signing = _load_json(site_dir / "_sign.json")
     signed: dict[str, bytes] = {}  # ports are fixed while serving: sign once
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            with sites._hits_lock:
+                sites.hits[sites.origins[site_dir.name] + self.path] += 1
+            if delay:
+                time.sleep(delay)
             path = unquote(urlsplit(self.path).path)
             override = overrides.get(path, {})
             target = _resolve(site_dir, path)

@@ -22,6 +22,7 @@ from reports.history import ENV_VAR, HistoryError, HistoryStore, open_store
 from reports.history.location import redact_url
 
 if TYPE_CHECKING:
+    from reports.history.records import RunRecord
     from reports.model import ScreeningRun
 
 __all__ = ["STORE_HELP", "add_commands", "check_store", "record_run"]
@@ -103,23 +104,52 @@ def check_store(args: argparse.Namespace) -> None:
         open_store(spec).close()
 
 
-def record_run(args: argparse.Namespace, run: ScreeningRun) -> str | None:
+def record_run(
+    args: argparse.Namespace, run: ScreeningRun, *, once: bool = False
+) -> str | None:
     """Record ``run`` when the command was given a store; return the run id.
 
     The run id is printed on stderr, so stdout stays the report summary.
+
+    Args:
+        args: the command line (``--store``, and the command recorded).
+        run: the run to record.
+        once: the run may be recorded already (a resumed scan whose process
+            was killed just after recording it): a recorded run generated at
+            the same instant by the same greengate is taken as this one, and
+            not recorded again.
     """
     spec = _store_spec(args)
     if spec is None:
         return None
     try:
         with open_store(spec) as store:
-            recorded = store.record(run, command=_command(args))
             location = store.location
+            recorded = _recorded(store, run) if once else None
+            if recorded is not None:
+                print(
+                    f"Run {recorded.run_id} was already recorded in {location}",
+                    file=sys.stderr,
+                )
+                return recorded.run_id
+            recorded = store.record(run, command=_command(args))
     except HistoryError as exc:
         message = f"reports written, but the run was not recorded: {exc}"
         raise HistoryError(message) from None
     print(f"Recorded run {recorded.run_id} in {location}", file=sys.stderr)
     return recorded.run_id
+
+
+def _recorded(store: HistoryStore, run: ScreeningRun) -> RunRecord | None:
+    """Return the recorded run that is ``run`` (same generation time), if any."""
+    for record in store.runs():
+        if (
+            record.generated_at == run.generated_at
+            and record.tool_version == run.tool_version
+            and record.as_of == run.as_of
+        ):
+            return record
+    return None
 
 
 def _command(args: argparse.Namespace) -> str:

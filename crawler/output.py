@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,6 +16,8 @@ from reports.model import ScreeningRun
 from reports.render import DEFAULT_FORMATS
 from reports.render import write as write_formats
 from rules.pack import Pack
+
+_STAGING = ".greengate-reports-"
 
 _VERDICT_ORDER = {
     "high-risk": 0,
@@ -71,8 +76,38 @@ def write_reports(
     ``formats`` are names from :data:`reports.render.FORMATS` (default
     ``json`` and ``html``); ``report.json`` is always written. ``packs`` are
     the packs the run used, for rule metadata in HTML, SARIF and the tables.
+
+    Each file is replaced whole or not at all: the reports are written into a
+    temporary directory inside ``out``, then renamed over the old ones, so a
+    process killed while writing never leaves a truncated report (the
+    temporary directory it leaves is removed by the next write).
     """
-    return write_formats(run, out, formats, packs=packs)
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(f"{_STAGING}*"):  # left by a process killed while writing
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=out))
+    try:
+        written = write_formats(run, staging, formats, packs=packs)
+        paths = []
+        for path in written:
+            _sync(path)
+            target = out / path.relative_to(staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(target)
+            paths.append(target)
+        _sync(out, directory=True)
+        return paths
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sync(path: Path, *, directory: bool = False) -> None:
+    """Flush a file (or a directory's entries) to disk."""
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def print_summary(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler import __version__
 from crawler.crawl import CrawlOptions, ProgressCallback, SupplierCrawl, run_crawl
@@ -22,6 +23,9 @@ from rules.context import RuleSettings
 from rules.disclosure import PageVisit, SiteDisclosure
 from rules.engine import EvaluationOptions, evaluate
 from rules.loader import Pack, load_packs
+
+if TYPE_CHECKING:
+    from crawler.journal import Journal, JournalState
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,17 +60,42 @@ class Screener:
         self,
         suppliers: Sequence[SupplierSpec],
         progress: ProgressCallback | None = None,
+        *,
+        journal: Journal | None = None,
+        resume: JournalState | None = None,
     ) -> ScreeningRun:
-        """Crawl and screen every supplier; one supplier's failure spares the rest."""
+        """Crawl and screen every supplier; one supplier's failure spares the rest.
+
+        With a ``journal``, the crawl records what it fetches there, and
+        ``resume`` (that journal, as an interrupted scan left it) saves
+        fetching it again: see :func:`crawler.crawl.run_crawl`. The run's
+        ``generated_at`` is journaled too, so a scan resumed after the crawl
+        builds the very same run.
+
+        Raises:
+            CrawlInterrupted: with a ``journal``, the crawl stopped early.
+        """
         crawl_options = CrawlOptions(
             budget=self.options.budget,
             allow_hosts=self.options.allow_hosts,
             timeout=self.options.timeout,
             render=self.options.render,
         )
-        crawls = run_crawl(suppliers, crawl_options, self.processor, progress)
+        crawls = run_crawl(
+            suppliers,
+            crawl_options,
+            self.processor,
+            progress,
+            journal=journal,
+            resume=resume,
+        )
+        generated_at = datetime.now(UTC)
+        if resume is not None and resume.generated_at is not None:
+            generated_at = resume.generated_at
+        if journal is not None:
+            journal.finishing(generated_at)
         results = [self._judge(self._site(crawls[spec.id])) for spec in suppliers]
-        return self._run(results)
+        return self._run(results, generated_at)
 
     def screen_files(
         self, paths: Sequence[Path], urls: Sequence[str] | None = None
@@ -139,9 +168,11 @@ class Screener:
             score=score(findings) if site.reachable else 0,
         )
 
-    def _run(self, results: list[SupplierResult]) -> ScreeningRun:
+    def _run(
+        self, results: list[SupplierResult], generated_at: datetime | None = None
+    ) -> ScreeningRun:
         return ScreeningRun(
-            generated_at=datetime.now(UTC),
+            generated_at=generated_at or datetime.now(UTC),
             as_of=self.options.as_of,
             packs=tuple(
                 PackInfo(id=p.id, title=p.title, version=p.version, status=p.status)

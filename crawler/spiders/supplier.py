@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
+    from crawler.journal import JournalPage
     from crawler.suppliers import SupplierSpec
 
 MAX_SCRIPT_FILES = 20
@@ -64,7 +65,12 @@ class SupplierSpider(scrapy.Spider):
 
     Each supplier has its own seen-set and budget, so one large or hostile
     site cannot starve the others. Every fetch, success or failure, becomes a
-    :class:`ProcessedPage` item: nothing is dropped silently.
+    :class:`ProcessedPage` item: nothing is dropped silently. Each request's
+    ``gg_url`` meta is the URL it was scheduled for (its seen-set entry), which
+    redirects and rendering keep.
+
+    ``resume`` maps a supplier id to the fetches an interrupted crawl finished
+    (from its journal, :mod:`crawler.journal`): those are not fetched again.
     """
 
     name = "greengate-supplier"
@@ -77,10 +83,12 @@ class SupplierSpider(scrapy.Spider):
         processor: PageProcessor,
         render: RenderOptions | None = None,
         allow_hosts: tuple[str, ...] = (),
+        resume: Mapping[str, Sequence[JournalPage]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.budget = budget
+        self.resume = resume or {}
         self.processor = processor
         self.render = render or RenderOptions(mode="never")
         self.renderer = (
@@ -91,13 +99,41 @@ class SupplierSpider(scrapy.Spider):
         }
 
     async def start(self) -> AsyncIterator[Any]:
-        """Yield each supplier's start URL and its sitemap."""
+        """Yield each supplier's start URL and its sitemap (what is left, resumed)."""
         for state in self.states.values():
-            state.seen.add(state.spec.url)
-            state.pages += 1
-            yield self._request(state, state.spec.url, "page", depth=0, user_url=True)
+            for request in self._frontier(state, self.resume.get(state.spec.id, ())):
+                yield request
+
+    def _frontier(
+        self, state: _SupplierState, done: Sequence[JournalPage]
+    ) -> Iterator[scrapy.Request]:
+        """Return the requests a supplier's crawl still needs.
+
+        A fresh crawl (nothing ``done``) needs its start URL and its sitemap.
+        A resumed one first counts every fetch it finished against the
+        supplier's seen-set and budgets, then replays those fetches' follow-ups
+        through :meth:`_follow`, exactly as the live crawl would have: what
+        they lead to that was not finished is requested (again). A sitemap
+        leaves no journal entry unless it failed, so it is read again.
+        """
+        start = state.spec.url
+        state.seen.add(start)
+        state.pages += 1
+        for record in done:
+            if record.key in state.seen or record.page.role == "sitemap":
+                continue
+            state.seen.add(record.key)
+            if record.page.role == "page":
+                state.pages += 1
+            else:
+                state.linked += 1
+        if all(record.key != start for record in done):
+            yield self._request(state, start, "page", depth=0, user_url=True)
+        if all(record.page.role != "sitemap" for record in done):
             sitemap = urljoin(state.origin, "/sitemap.xml")
             yield self._request(state, sitemap, "sitemap", depth=0, priority=5)
+        for record in done:
+            yield from self._follows(state, record.page, record.depth)
 
     def _request(
         self,
@@ -113,6 +149,7 @@ class SupplierSpider(scrapy.Spider):
             "supplier": state.spec.id,
             "role": role,
             "gg_depth": depth,
+            "gg_url": url,
         }
         if user_url:
             meta["greengate_user_url"] = url
@@ -201,7 +238,12 @@ class SupplierSpider(scrapy.Spider):
             render_reason=reason.value,
             rendered_only_blocks=rendered_only_blocks(served_html, html, url),
         )
-        yield replace(result, visit=visit)
+        # The item lists every follow-up taken from this URL, the served page's
+        # first (parse_page took those), so a resumed crawl can replay them all.
+        follows: dict[str, Follow] = {}
+        for follow in (*served.follows, *result.follows):
+            follows.setdefault(follow.url, follow)
+        yield replace(result, visit=visit, follows=tuple(follows.values()))
         for request in self._follows(state, result, depth):
             yield request
 
@@ -292,7 +334,7 @@ class SupplierSpider(scrapy.Spider):
         assert self.renderer is not None  # _render_plan returns None otherwise
         meta: dict[str, Any] = {
             key: response.meta[key]
-            for key in ("supplier", "role", "gg_depth", "greengate_user_url")
+            for key in ("supplier", "role", "gg_depth", "gg_url", "greengate_user_url")
             if key in response.meta
         }
         meta.update(self.renderer.request_meta())
