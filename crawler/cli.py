@@ -339,6 +339,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         suppliers = demo_suppliers(sites)
         print(f"Serving {len(suppliers)} demo suppliers on 127.0.0.1", file=sys.stderr)
         args.max_pages, args.max_depth, args.max_linked, args.timeout = 50, 4, 100, 10.0
+        args.format = args.format or [FORMATS]  # the demo shows every format
         return _screen_and_report(args, suppliers, allow_hosts=("127.0.0.1",))
 
 

@@ -161,3 +161,18 @@ def test_bad_scope_tables_file_is_a_usage_error(tmp_path):
     result = run_greengate("check", "x.html", "--scope-tables", str(bad))
     assert result.returncode == 2
     assert "tables.yaml" in result.stderr
+
+
+@pytest.mark.slow
+def test_demo_writes_every_report_format(tmp_path):
+    result = run_greengate(
+        "demo", "--out", str(tmp_path), "--quiet", "--render", "never"
+    )
+    assert result.returncode == 0, result.stderr
+    written = {p.name for p in tmp_path.iterdir()}
+    expected = {"report.json", "report.html", "findings.csv", "suppliers.csv"}
+    assert expected | {"report.xlsx", "report.sarif", "junit.xml"} <= written
+    report = load_report(tmp_path)
+    assert len(report["suppliers"]) == len(
+        (SITES / "suppliers.csv").read_text("utf-8").splitlines()[1:]
+    )
