@@ -266,6 +266,8 @@ class TraceRecord:
     linked_products: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
+    event_id: str | None = None  # an EPCIS ``eventID`` as declared
+    event_hash: str | None = None  # the CBV 2.0 hash ID recomputed from the event
     provenance: Provenance
 
 

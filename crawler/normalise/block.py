@@ -60,6 +60,7 @@ def jsonld_block(
         block=block.index,
         line=block.line,
         column=block.column,
+        source=block.data,
     )
     if not expansion.is_jsonld or any(untp_vocabulary(r) for r in compact):
         roots = compact

@@ -35,6 +35,9 @@ class MapContext:
         referenced: ids that some node on the page refers to by reference.
         credential: the Verifiable Credential the nodes were wrapped in.
         vocabulary: the vocabulary detected for the block, when one was.
+        source: the block's JSON as parsed (JSON-LD blocks only), for facts
+            that must be computed from the original text, e.g. EPCIS event
+            hash IDs.
     """
 
     url: str
@@ -46,6 +49,7 @@ class MapContext:
     referenced: frozenset[str] = frozenset()
     credential: CredentialRef | None = None
     vocabulary: str | None = None
+    source: Any = None
 
     def prov(
         self, where: Node | str | None, vocabulary: str | None = None

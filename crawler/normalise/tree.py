@@ -163,6 +163,22 @@ def _expanded_values(
     return out
 
 
+def at_pointer(data: Any, pointer: str) -> Any:
+    """Return the value at a JSON pointer (RFC 6901) in ``data``, or ``None``."""
+    current = data
+    for raw in pointer.split("/")[1:] if pointer else ():
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(current, dict):
+            current = current.get(token)
+        elif (
+            isinstance(current, list) and token.isdigit() and int(token) < len(current)
+        ):
+            current = current[int(token)]
+        else:
+            return None
+    return current
+
+
 def pointers_by_walk(data: Any, pointer: str = "") -> dict[int, str]:
     """Return ``id(object) -> pointer`` for every dict in ``data`` (RDFa input)."""
     found: dict[int, str] = {}

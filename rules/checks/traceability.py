@@ -14,7 +14,7 @@ from rules.checks._trace import (
 )
 from rules.context import CheckContext
 from rules.disclosure import Product, TraceRecord
-from rules.facts import evidence_of
+from rules.facts import evidence_of, norm_url
 from rules.model import Evidence, Outcome
 from rules.registry import check
 from rules.scope import is_intermediate_mineral
@@ -87,8 +87,10 @@ def trace_links_resolve_to_product(product: Product, ctx: CheckContext) -> Outco
     if not product.trace_links:
         return Outcome.not_applicable(_NO_LINKS)
     problems: list[str] = []
+    unhashed: list[str] = []
     matched = 0
     for link in product.trace_links:
+        unhashed.extend(_event_hash_mismatches(link.url, ctx))
         visits = ctx.index.visits(link.url)
         record = ctx.index.record(link.url)
         if visits and not any(200 <= v.status < 300 for v in visits):
@@ -108,13 +110,30 @@ def trace_links_resolve_to_product(product: Product, ctx: CheckContext) -> Outco
         for link in product.trace_links
     )
     if problems:
-        return Outcome.fail("; ".join(problems), *evidence)
+        return Outcome.fail("; ".join([*problems, *unhashed]), *evidence)
+    if unhashed:
+        # Generators older than the current CBV 2.0 rules hashed some fields
+        # differently, so a mismatch alone is a warning, not proof of tampering.
+        return Outcome.warn("; ".join(unhashed), *evidence)
     digests = f"; {matched} declared digest(s) match" if matched else ""
     return Outcome.ok(
         f"{len(product.trace_links)} link(s) resolve to records of this product"
         + digests,
         *evidence,
     )
+
+
+def _event_hash_mismatches(url: str, ctx: CheckContext) -> list[str]:
+    """Return the events at ``url`` whose declared hash ID their content contradicts."""
+    return [
+        f"{url}: event hash ID {r.event_id} does not match the event as published"
+        f" (CBV 2.0 recomputes {r.event_hash})"
+        for r in ctx.site.trace_records
+        if norm_url(r.url) == norm_url(url)
+        and r.event_id
+        and r.event_hash
+        and r.event_hash.split("?")[0] != r.event_id.split("?")[0]
+    ]
 
 
 @check("ore_batches_complete")

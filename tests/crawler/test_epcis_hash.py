@@ -9,6 +9,7 @@ THIRD_PARTY.md): ``tests/examples/epcisDocWithSingleEvent.jsonld`` and
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 
@@ -132,3 +133,90 @@ def test_tampered_event_changes_hash() -> None:
 )
 def test_unsupported_events_are_not_recomputed(change: dict[str, object]) -> None:
     assert compute_event_hash(dict(SINGLE, **change)) is None
+
+
+# Through the normaliser and G7-TRC-03: a product links an EPCIS document whose
+# event declares its hash ID; the rule recomputes it from the event as published.
+
+PAGE = "https://magnets.example/products/n52"
+RECORD = "https://trace.example/epcis/shipping.jsonld"
+
+
+def _epcis_document(event: dict[str, object]) -> dict[str, object]:
+    return {
+        "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2022-02-16T20:40:00Z",
+        "epcisBody": {"eventList": [event]},
+    }
+
+
+def _trace_outcome(event: dict[str, object]) -> tuple[str | None, str | None, str]:
+    from datetime import date
+
+    from crawler.model import ExtractedPage, JsonLdBlock
+    from crawler.normalise import ContextRegistry, build_site, normalise_page
+    from rules.disclosure import PageVisit, Product, Provenance, TraceLink
+    from rules.engine import EvaluationOptions, evaluate
+    from rules.loader import load_packs
+
+    registry = ContextRegistry.bundled()
+    block = JsonLdBlock(index=0, line=1, column=1, data=_epcis_document(event))
+    record_page = normalise_page(
+        ExtractedPage(url=RECORD, status=200, jsonld=(block,)), registry
+    )
+    (record,) = record_page.trace_records
+    prov = Provenance(url=PAGE, syntax="json-ld", vocabulary="untp-dpp", pointer="")
+    product = Product(
+        key="",
+        page_url=PAGE,
+        gtin="10614141073464",
+        ids=("gtin:10614141073464",),
+        name="N52 magnet",
+        trace_links=(TraceLink(url=RECORD, stage="mining", provenance=prov),),
+        provenance=(prov,),
+    )
+    product_page = dataclasses.replace(record_page, url=PAGE, products=(product,))
+    site = build_site(
+        supplier_id="s",
+        name="S",
+        start_url="https://magnets.example/",
+        pages=(product_page, record_page),
+        visits=(
+            PageVisit(url=PAGE, status=200, syntaxes=("json-ld",)),
+            PageVisit(url=RECORD, status=200, syntaxes=("json-ld",)),
+        ),
+    )
+    options = EvaluationOptions(
+        as_of=date(2027, 3, 1), scope_force=frozenset({"g7-gpw"})
+    )
+    (finding,) = [
+        f
+        for f in evaluate(site, load_packs(["g7-gpw"]), options)
+        if f.rule_id == "G7-TRC-03"
+    ]
+    return (
+        record.event_id,
+        record.event_hash,
+        f"{finding.status.value}: {finding.message}",
+    )
+
+
+def test_declared_hash_id_that_matches_passes_trc_03():
+    declared = VECTORS["single-event"][1]
+    event_id, event_hash, outcome = _trace_outcome({**SINGLE, "eventID": declared})
+    assert event_id == declared
+    assert event_hash == declared
+    assert outcome.startswith("pass"), outcome
+
+
+def test_event_changed_after_hashing_is_named_by_trc_03():
+    declared = VECTORS["single-event"][1]
+    changed = {**SINGLE, "disposition": "damaged", "eventID": declared}
+    _, event_hash, outcome = _trace_outcome(changed)
+    assert event_hash is not None
+    assert event_hash != declared
+    assert outcome.startswith("warn"), outcome
+    assert declared in outcome
+    assert event_hash in outcome

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from crawler.normalise.access import has_type, nodes
+from crawler.normalise.access import has_type, node, nodes, text
 from crawler.normalise.compact import from_compact
 from crawler.normalise.harvest import Harvest, MapContext
 from crawler.normalise.tree import Node
@@ -107,5 +107,13 @@ def _map_dte(root: Node, ctx: MapContext) -> Harvest:
     ctx = replace(ctx, credential=cred, vocabulary="untp-dte")
     out = Harvest()
     for subject in nodes(root, "credentialSubject"):
-        out.extend(map_trace(subject, ctx, issuer=cred.issuer, vocabulary="untp-dte"))
+        out.extend(
+            map_trace(
+                subject,
+                ctx,
+                issuer=cred.issuer,
+                network=text(node(root, "traceNetwork"), "name"),
+                vocabulary="untp-dte",
+            )
+        )
     return out

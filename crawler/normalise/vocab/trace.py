@@ -35,10 +35,11 @@ from __future__ import annotations
 import re
 
 from crawler.normalise.access import as_text, enum, node, nodes, number, text, values
+from crawler.normalise.epcis_hash import compute_event_hash, is_event_hash_id
 from crawler.normalise.harvest import Harvest, MapContext
 from crawler.normalise.ids import gtin_tokens, unique
 from crawler.normalise.labels import stage
-from crawler.normalise.tree import Node
+from crawler.normalise.tree import Node, at_pointer
 from crawler.normalise.vocab.common import find_nodes, first_value
 from rules.disclosure import EnergyShare, TraceRecord
 
@@ -94,19 +95,35 @@ def _is_record(item: Node) -> bool:
 
 
 def map_trace(
-    root: Node, ctx: MapContext, *, issuer: str | None = None, vocabulary: str = "epcis"
+    root: Node,
+    ctx: MapContext,
+    *,
+    issuer: str | None = None,
+    network: str | None = None,
+    vocabulary: str = "epcis",
 ) -> Harvest:
-    """Read every event / trace record in a document."""
+    """Read every event / trace record in a document.
+
+    ``issuer`` and ``network`` are the enclosing credential's, for records
+    that do not name their own.
+    """
     out = Harvest()
     for item in find_nodes(root, _is_record):
         is_event = bool(set(item.types) & EVENT_TYPES)
         name = vocabulary if is_event else "greengate-trace"
-        out.trace_records.append(record(item, ctx, issuer=issuer, vocabulary=name))
+        out.trace_records.append(
+            record(item, ctx, issuer=issuer, network=network, vocabulary=name)
+        )
     return out
 
 
 def record(
-    item: Node, ctx: MapContext, *, issuer: str | None, vocabulary: str
+    item: Node,
+    ctx: MapContext,
+    *,
+    issuer: str | None,
+    vocabulary: str,
+    network: str | None = None,
 ) -> TraceRecord:
     """Return one event or trace record as a :class:`TraceRecord`."""
     latitude, longitude = position(item)
@@ -123,11 +140,11 @@ def record(
         )
         + outputs
     )
-    network = node(item, "traceNetwork")
+    declared = node(item, "traceNetwork")
     return TraceRecord(
         url=ctx.url,
         stage=event_stage(item),
-        network=text(network, "name") or text(item, "network"),
+        network=text(declared, "name") or text(item, "network") or network,
         issuer=issuer or _issuer(item),
         batch=_batch(item),
         latitude=latitude,
@@ -137,8 +154,27 @@ def record(
         linked_products=unique([*linked, *gtin_tokens(linked)]),
         inputs=_ids(item, "inputEPCList", "inputQuantityList", "inputs"),
         outputs=outputs,
+        event_id=_event_id(item),
+        event_hash=_event_hash(item, ctx),
         provenance=ctx.prov(item, vocabulary),
     )
+
+
+def _event_id(item: Node) -> str | None:
+    """Return the event's ``eventID`` (the EPCIS context maps it to ``@id``)."""
+    return text(item, "eventID") or (item.id if is_event_hash_id(item.id) else None)
+
+
+def _event_hash(item: Node, ctx: MapContext) -> str | None:
+    """Return the CBV 2.0 hash ID recomputed from the event as published.
+
+    Only when the event declares a hash ID as its ``eventID``; ``None`` when
+    it does not, or when the event uses what :mod:`epcis_hash` cannot hash.
+    """
+    if not is_event_hash_id(_event_id(item)):
+        return None
+    event = at_pointer(ctx.source, item.pointer)
+    return compute_event_hash(event) if isinstance(event, dict) else None
 
 
 def event_stage(item: Node) -> str | None:
