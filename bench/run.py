@@ -276,6 +276,9 @@ def greengate_argv(
         "--out",
         str(out),
         "--quiet",
+        # Every round is a first inspection: a warm re-inspection cache would
+        # flatter greengate against bare Scrapy (bench/reinspect.py measures it).
+        "--no-cache",
         *extra,
     ]
 

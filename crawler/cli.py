@@ -28,6 +28,7 @@ credential verified (and its issuer is trusted, with ``--trusted-issuer``),
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -183,6 +184,20 @@ def _crawl_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="seconds per download (default 30)"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="re-inspection cache: pages are revalidated with ETag/Last-Modified"
+        " and unchanged ones not normalised again"
+        " (default $XDG_CACHE_HOME/greengate, else ~/.cache/greengate)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="no re-inspection cache: fetch and normalise every page afresh",
     )
 
 
@@ -501,7 +516,18 @@ def _screen_options_from(
             timeout=getattr(args, "render_timeout", 10.0),
             chromium=getattr(args, "chromium", None),
         ),
+        cache_dir=_cache_dir(args),
     )
+
+
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    """Return the re-inspection cache directory (``scan`` only), or ``None``."""
+    if not hasattr(args, "no_cache") or args.no_cache:
+        return None
+    if args.cache_dir is not None:
+        return Path(args.cache_dir)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "greengate"
 
 
 def _scope_tables(value: str) -> ScopeTables:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -34,6 +35,7 @@ class CrawlOptions:
     timeout: float = 30.0
     log_level: str = "ERROR"
     render: RenderOptions = field(default_factory=RenderOptions)
+    http_cache: Path | None = None  # Scrapy's HTTP cache directory; None: none
 
 
 @dataclass(slots=True)
@@ -124,6 +126,7 @@ def run_crawl(
         timeout=options.timeout,
         log_level=options.log_level,
         render=options.render,
+        http_cache=options.http_cache,
     )
     process = CrawlerProcess(settings=settings)
     crawler = process.create_crawler(SupplierSpider)

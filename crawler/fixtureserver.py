@@ -12,12 +12,18 @@ credential there is signed when served (``{"key": "certifier"}``: see
 :mod:`crawler.fixturesign`), for credentials that name a fixture origin and
 so cannot be signed ahead of time.
 
+Files are sent with an ``ETag`` (a hash of the body as served) and a
+``Last-Modified`` (the file's mtime), and a conditional request for an
+unchanged file (``If-None-Match``, else ``If-Modified-Since``) gets
+``304 Not Modified``, counted in ``not_modified``.
+
 With ``tls`` (an :class:`ssl.SSLContext` holding a certificate), the sites are
 served over HTTPS: ``did:web`` documents are only ever fetched over HTTPS.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mimetypes
 import re
@@ -26,6 +32,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -44,12 +51,14 @@ class FixtureSites:
     """Running fixture servers: ``origins`` maps each site name to its origin.
 
     ``hits`` counts the requests each URL received (tests check what a crawl
-    fetched, or did not fetch again).
+    fetched, or did not fetch again); ``not_modified`` the conditional
+    requests each URL answered with 304.
     """
 
     root: Path
     origins: dict[str, str] = field(default_factory=dict)
     hits: Counter[str] = field(default_factory=Counter)
+    not_modified: Counter[str] = field(default_factory=Counter)
     _hits_lock: threading.Lock = field(default_factory=threading.Lock)
     _servers: list[ThreadingHTTPServer] = field(default_factory=list)
 
@@ -146,9 +155,21 @@ def _handler_for(
                 if path not in signed:
                     signed[path] = sign_document(body, signing[path])
                 body = signed[path]
-            self._send(
-                override.get("status", 200), body, _content_type(target), override
-            )
+            status = override.get("status", 200)
+            validators = _validators(body, target) if status == 200 else {}
+            if validators and _unchanged(self.headers, validators, target):
+                with sites._hits_lock:
+                    sites.not_modified[sites.origins[site_dir.name] + self.path] += 1
+                self.send_response(304)
+                for name, value in validators.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                return
+            extra = {
+                **override,
+                "headers": {**validators, **override.get("headers", {})},
+            }
+            self._send(status, body, _content_type(target), extra)
 
         def _send(
             self, status: int, body: bytes, ctype: str, extra: dict[str, Any]
@@ -165,6 +186,27 @@ def _handler_for(
             """Keep test and demo output quiet."""
 
     return Handler
+
+
+def _validators(body: bytes, target: Path) -> dict[str, str]:
+    """Return the ``ETag`` and ``Last-Modified`` of a file as served."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    modified = formatdate(int(target.stat().st_mtime), usegmt=True)
+    return {"ETag": etag, "Last-Modified": modified}
+
+
+def _unchanged(headers: Any, validators: dict[str, str], target: Path) -> bool:
+    """Tell whether a conditional request names the file as served now."""
+    tags = headers.get("If-None-Match")
+    if tags is not None:
+        return validators["ETag"] in (t.strip() for t in tags.split(","))
+    since = headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        return int(target.stat().st_mtime) <= parsedate_to_datetime(since).timestamp()
+    except (TypeError, ValueError):
+        return False
 
 
 def _resolve(site_dir: Path, path: str) -> Path | None:

@@ -45,6 +45,9 @@ class ScreenOptions:
     )
     timeout: float = 30.0
     render: RenderOptions = field(default_factory=RenderOptions)
+    cache_dir: Path | None = None
+    """Where re-inspection caches live: Scrapy's HTTP cache (``http/``) and
+    processed pages (``pages/``, :mod:`crawler.pagecache`); ``None``: none."""
 
 
 class Screener:
@@ -54,7 +57,7 @@ class Screener:
         self.options = options
         self.packs: tuple[Pack, ...] = load_packs(options.packs, options.rules_dirs)
         self.contexts = ContextRegistry.bundled(extra=dict(options.contexts))
-        self.processor = PageProcessor(self.contexts)
+        self.processor = _processor(self.contexts, options)
 
     def screen_sites(
         self,
@@ -80,6 +83,7 @@ class Screener:
             allow_hosts=self.options.allow_hosts,
             timeout=self.options.timeout,
             render=self.options.render,
+            http_cache=_under(self.options.cache_dir, "http"),
         )
         crawls = run_crawl(
             suppliers,
@@ -182,6 +186,20 @@ class Screener:
             tool_version=__version__,
             score_formula=SCORE_FORMULA,
         )
+
+
+def _processor(contexts: ContextRegistry, options: ScreenOptions) -> PageProcessor:
+    """Return the page processor, reusing cached results when there is a cache."""
+    if options.cache_dir is None:
+        return PageProcessor(contexts)
+    from crawler.pagecache import CachingPageProcessor, PageCache, fingerprint
+
+    cache = PageCache(options.cache_dir / "pages", fingerprint(dict(options.contexts)))
+    return CachingPageProcessor(contexts, cache)
+
+
+def _under(directory: Path | None, name: str) -> Path | None:
+    return None if directory is None else directory / name
 
 
 def _unique_visits(visits: list[PageVisit]) -> tuple[PageVisit, ...]:

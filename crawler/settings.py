@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from crawler import __version__
+from crawler.httpcache import HTTP_CACHE_EXTENSIONS, http_cache_settings
 from crawler.render.browser import RenderOptions, playwright_settings
 
 USER_AGENT = (
@@ -47,6 +49,7 @@ def crawl_settings(
     concurrency_per_site: int = 4,
     log_level: str = "WARNING",
     render: RenderOptions | None = None,
+    http_cache: Path | None = None,
 ) -> dict[str, Any]:
     """Return the Scrapy settings for one screening run.
 
@@ -57,6 +60,8 @@ def crawl_settings(
         log_level: Scrapy's log level; screening reports, not logs, carry results.
         render: when pages are rendered with a browser; ``None`` or mode
             ``never`` leaves scrapy-playwright out entirely.
+        http_cache: keep Scrapy's HTTP cache here and revalidate every page
+            with the site (:mod:`crawler.httpcache`); ``None``: no cache.
     """
     settings: dict[str, Any] = {
         "USER_AGENT": USER_AGENT,
@@ -90,6 +95,9 @@ def crawl_settings(
         },
         "EXTENSIONS": {"scrapy.extensions.telnet.TelnetConsole": None},
     }
+    if http_cache is not None:
+        settings.update(http_cache_settings(http_cache))
+        settings["EXTENSIONS"].update(HTTP_CACHE_EXTENSIONS)
     if render is not None:
         extra = playwright_settings(render)
         middlewares = extra.pop("DOWNLOADER_MIDDLEWARES", {})
