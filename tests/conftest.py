@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -44,6 +44,16 @@ def sites() -> Iterator[FixtureSites]:
     """Every fixture site under fixtures/sites, each on its own 127.0.0.1 port."""
     with serve_sites(SITES) as running:
         yield running
+
+
+def missing_system_package(message: str) -> NoReturn:
+    """Stop a test whose Debian package is absent: skip locally, fail in CI.
+
+    CI installs them (``.ci/system-deps``), so there a missing one is a defect.
+    """
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def run_greengate(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:

@@ -6,15 +6,13 @@ the table carries the greengate/bare ratios.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from bench import run
 from bench.make_site import links_of, write_site
+from tests.conftest import missing_system_package
 
 PAGES = 20
 APT_PACKAGES = "nginx (Debian: apt-get install -y nginx-light)"
@@ -23,10 +21,7 @@ APT_PACKAGES = "nginx (Debian: apt-get install -y nginx-light)"
 def _require_nginx() -> None:
     if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
         return
-    message = f"nginx not found; install {APT_PACKAGES}"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_system_package(f"nginx not found; install {APT_PACKAGES}")
 
 
 def test_generated_site_links_every_page(tmp_path):

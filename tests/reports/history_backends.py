@@ -24,9 +24,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import psycopg
 import pytest
+
+from tests.conftest import missing_system_package
 
 BACKENDS = ["sqlite", "postgresql"]
 APT_PACKAGES = "postgresql (Debian/Ubuntu: apt-get install postgresql)"
@@ -92,15 +95,12 @@ def _server_user() -> tuple[list[str], str | None]:
     pytest.fail("running as root and no 'postgres' or 'nobody' user to run the server")
 
 
-def _missing_server() -> None:
-    message = (
+def _missing_server() -> NoReturn:
+    missing_system_package(
         "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in"
         " /usr/lib/postgresql/*/bin, `pg_config --bindir`, $PG_BINDIR or PATH;"
         f" install {APT_PACKAGES}"
     )
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def _run(cmd: list[str], cwd: Path) -> None:

@@ -10,10 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from crawler.render.browser import CHROMIUM_FLAGS, RenderOptions
 from reports.render import html as html_report
-from tests.conftest import REPO
+from tests.conftest import REPO, missing_system_package
 from tests.reports.sample import HOSTILE_MESSAGE, sample_catalog, sample_run
 
 pytestmark = pytest.mark.browser
@@ -28,20 +29,18 @@ def _artifacts() -> Path:
 def _chromium() -> str:
     executable = RenderOptions().executable()
     if not Path(executable).is_file():
-        message = f"Chromium not found at {executable} (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_system_package(
+            f"Chromium not found at {executable} (apt-get install chromium)"
+        )
     return executable
 
 
 def test_report_renders_in_chromium_without_errors(tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
     run = sample_run()
     report = tmp_path / "report.html"
     report.write_text(html_report.render(run, sample_catalog()), "utf-8")
     problems: list[str] = []
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=_chromium(), args=list(CHROMIUM_FLAGS), headless=True
         )

@@ -120,8 +120,7 @@ def _site_example_cases() -> list[object]:
 
 def _statuses(rule: Rule, example: str) -> set[Status]:
     """Normalise an example as a product page's only JSON-LD block; evaluate it."""
-    model = pytest.importorskip("crawler.model")
-    normalise = pytest.importorskip("crawler.normalise")
+    from crawler import model, normalise
     from rules.disclosure import PageVisit
 
     block = model.JsonLdBlock(index=0, line=1, column=1, data=json.loads(example))
