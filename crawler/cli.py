@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crawler import __version__
+from crawler.argtypes import iso_date
 from crawler.inspections import STORE_HELP, check_store, record_run
 from crawler.inspections import add_commands as add_history_commands
 from crawler.output import Progress, print_summary, write_reports
@@ -235,7 +236,7 @@ def _screen_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         default=date.today(),
         metavar="YYYY-MM-DD",
         help="inspection date (default today)",
@@ -593,15 +594,6 @@ def _base_url(value: str) -> str:
         return base_url(value)
     except SiteFilesError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date (YYYY-MM-DD)"
-        ) from None
 
 
 def _positive(value: str) -> int:

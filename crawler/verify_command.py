@@ -16,6 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crawler.argtypes import iso_date
+
 __all__ = ["EXIT_NOT_VERIFIED", "add_command", "run"]
 
 EXIT_OK = 0
@@ -45,7 +47,7 @@ def add_command(commands: Any) -> None:
     )
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         default=date.today(),
         metavar="YYYY-MM-DD",
         help="judge validity at the end of this day, UTC (default today)",
@@ -128,15 +130,6 @@ def run(args: argparse.Namespace) -> int:
 def _usage(message: str) -> int:
     print(f"greengate: {message}", file=sys.stderr)
     return EXIT_USAGE
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date (YYYY-MM-DD)"
-        ) from None
 
 
 def _resource(value: str) -> tuple[str, bytes]:
