@@ -131,16 +131,24 @@ def _walk(
             yield from _walk(item, f"{pointer}/{index}", depth + 1)
 
 
+def is_credential(value: Mapping[str, Any]) -> bool:
+    """Return whether a JSON object is a credential (secured or not) or an envelope."""
+    types = value.get("type", value.get("@type"))
+    names = types if isinstance(types, list) else [types]
+    return (
+        "VerifiableCredential" in names
+        or "EnvelopedVerifiableCredential" in names
+        or ("credentialSubject" in value and "issuer" in value)
+    )
+
+
 def is_secured_credential(value: Mapping[str, Any]) -> bool:
     """Return whether a JSON object is a credential with a proof, or an envelope."""
     types = value.get("type", value.get("@type"))
-    names = types if isinstance(types, list) else [types]
-    if "EnvelopedVerifiableCredential" in names:
-        return True
-    is_credential = "VerifiableCredential" in names or (
-        "credentialSubject" in value and "issuer" in value
+    enveloped = "EnvelopedVerifiableCredential" in (
+        types if isinstance(types, list) else [types]
     )
-    return is_credential and "proof" in value
+    return enveloped or (is_credential(value) and "proof" in value)
 
 
 def _escape(key: str) -> str:

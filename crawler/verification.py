@@ -23,9 +23,10 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.credentials import find_credentials, jwt_document_as_json
+from crawler.credentials import find_credentials, is_credential
 from crawler.evidence import inspection_time
 from crawler.extract import extract_page
+from crawler.failures import redirected_from
 from crawler.middlewares import HostRefusedRequest
 from crawler.model import FetchedPage
 from crawler.settings import crawl_settings
@@ -100,12 +101,11 @@ def read_credential(data: bytes, url: str, content_type: str | None) -> Credenti
     if is_compact_jws(data.decode("ascii", errors="replace")):
         return data
     page = FetchedPage(url=url, status=200, body=data, content_type=content_type)
-    page = jwt_document_as_json(page) or page
     try:
         parsed = json.loads(page.body)
     except ValueError:
         parsed = None
-    if isinstance(parsed, dict) and _is_credential(parsed):
+    if isinstance(parsed, dict) and is_credential(parsed):
         return parsed
     found = find_credentials(extract_page(page))
     if len(found) == 1:
@@ -214,16 +214,6 @@ def render_text(report: CredentialReport) -> str:
     else:
         lines.append(f"NOT verified ({report.result.status}): {report.result.message}")
     return "\n".join(lines)
-
-
-def _is_credential(data: Mapping[str, Any]) -> bool:
-    types = data.get("type", data.get("@type"))
-    names = types if isinstance(types, list) else [types]
-    return (
-        "VerifiableCredential" in names
-        or "EnvelopedVerifiableCredential" in names
-        or ("credentialSubject" in data and "issuer" in data)
-    )
 
 
 def _checks(
@@ -389,13 +379,16 @@ class _CredentialSpider(scrapy.Spider):
 
     def on_resource(self, response: Response) -> Iterator[scrapy.Request]:
         """Keep a resource's bytes; request what it needs in turn."""
-        asked = (response.meta.get("redirect_urls") or [response.url])[0]
+        asked = (
+            redirected_from(response.request) if response.request else None
+        ) or response.url
         self.fetched.resources[asked] = response.body
         yield from self._resources()
 
     def on_resource_error(self, failure: Failure) -> Iterator[scrapy.Request]:
         """Record a resource that could not be fetched (``None``)."""
-        url = failure.request.url  # type: ignore[attr-defined]
+        request = failure.request  # type: ignore[attr-defined]
+        url = redirected_from(request) or request.url
         self.fetched.resources[url] = None
         self.fetched.errors[url] = _reason(failure)
         yield from self._resources()
