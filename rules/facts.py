@@ -154,3 +154,9 @@ def robots_blocks(url: str, disallowed: Iterable[str]) -> bool:
         elif target.startswith(norm_url(entry)):
             return True
     return False
+
+
+def gs1_check_digit(body: str) -> str:
+    """Return the GS1 modulo-10 check digit of the digits ``body`` (GTIN, SSCC, GLN)."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return str((10 - total % 10) % 10)

@@ -15,6 +15,8 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from rules.facts import gs1_check_digit
+
 __all__ = ["compute_event_hash", "is_event_hash_id", "pre_hash"]
 
 _HASH_ID = re.compile(r"^ni:///sha-256;[0-9a-f]{64}\?ver=CBV2\.0$")
@@ -244,8 +246,4 @@ def _all_digits(*values: str) -> bool:
 
 def _checked(digits: str) -> str:
     """Append the GS1 modulo-10 check digit."""
-    total = sum(
-        int(digit) * (3 if index % 2 == 0 else 1)
-        for index, digit in enumerate(reversed(digits))
-    )
-    return f"{digits}{(10 - total % 10) % 10}"
+    return digits + gs1_check_digit(digits)

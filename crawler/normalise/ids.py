@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rules.facts import gs1_check_digit
+
 _DIGITAL_LINK = re.compile(r"^https?://[^/]+(?:/[^/]+)*?/01/(\d{8,14})(?:[/?#]|$)")
 _URN_GTIN = re.compile(r"^urn:gtin:(\d{8,14})$", re.I)
 _SGTIN = re.compile(r"^urn:epc:(?:id|idpat|class):[sl]gtin:(\d+)\.(\d+)(?:\.|$)", re.I)
@@ -44,13 +46,7 @@ def _sgtin_to_gtin(company: str, item: str) -> str | None:
     if len(company) + len(item) != 13 or not item:
         return None
     body = item[0] + company + item[1:]
-    return body + _check_digit(body)
-
-
-def _check_digit(body: str) -> str:
-    """Return the GS1 mod-10 check digit for 13 digits."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
+    return body + gs1_check_digit(body)
 
 
 def gtin_token(gtin: str) -> str:

@@ -10,6 +10,8 @@ import math
 import re
 from datetime import date
 
+from rules.facts import gs1_check_digit
+
 __all__ = [
     "BOUNDARIES",
     "boundary",
@@ -75,9 +77,8 @@ def gtin(text: str) -> str | None:
     digits = re.sub(r"[\s-]", "", text)
     if not re.fullmatch(r"\d{8}|\d{12,14}", digits):
         return None
-    body, check = digits[:-1], int(digits[-1])
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return digits.zfill(14) if (10 - total % 10) % 10 == check else None
+    body, check = digits[:-1], digits[-1]
+    return digits.zfill(14) if gs1_check_digit(body) == check else None
 
 
 def hs_code(text: str) -> str | None:

@@ -8,7 +8,7 @@ from collections import deque
 from rules.checks._digest import is_sha256, sha256_bytes
 from rules.context import CheckContext
 from rules.disclosure import EnergyShare, PageVisit, Product, TraceLink, TraceRecord
-from rules.facts import host, mentions, norm_url, same_host
+from rules.facts import gs1_check_digit, host, mentions, norm_url, same_host
 
 STAGES = ("mining", "smelting", "refining", "component-integration")
 """The four stages of seed 000, line 2, in supply-chain order."""
@@ -105,7 +105,7 @@ def gtin_of(identifier: str) -> str | None:
     if m := re.match(r"urn:epc:(?:id:sgtin|class:lgtin):(\d+)\.(\d+)\.", text):
         prefix, item = m.groups()
         body = item[:1] + prefix + item[1:]
-        return body + _check_digit(body) if len(body) == 13 else None
+        return body + gs1_check_digit(body) if len(body) == 13 else None
     return None
 
 
@@ -148,11 +148,6 @@ def mix_problem(mix: tuple[EnergyShare, ...], tolerance: float) -> str | None:
     if abs(total - 100) <= tolerance:
         return None
     return f"power mix sums to {total:g} %, not 100"
-
-
-def _check_digit(body: str) -> str:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
 
 
 def _compact(text: str) -> str:
