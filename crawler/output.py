@@ -15,16 +15,10 @@ from crawler.processing import ProcessedPage
 from reports.model import ScreeningRun
 from reports.render import DEFAULT_FORMATS
 from reports.render import write as write_formats
+from reports.scoring import VERDICT_ORDER
 from rules.pack import Pack
 
 _STAGING = ".greengate-reports-"
-
-_VERDICT_ORDER = {
-    "high-risk": 0,
-    "unreachable": 1,
-    "watchlist": 2,
-    "whitelist-ready": 3,
-}
 
 
 class Progress:
@@ -117,7 +111,7 @@ def print_summary(
     paths: Sequence[Path] = (),
 ) -> None:
     """Print one line per supplier, riskiest first, then where the reports are."""
-    rows = sorted(run.suppliers, key=lambda s: (_VERDICT_ORDER[s.verdict], s.score))
+    rows = sorted(run.suppliers, key=lambda s: (VERDICT_ORDER[s.verdict], s.score))
     header = ("SUPPLIER", "VERDICT", "SCORE", "FAIL", "WARN", "ERROR", "START URL")
     table = [header]
     for result in rows:

@@ -69,7 +69,10 @@ SCORE_FORMULA = (
 )
 """The formula as text, for reports to show next to the score."""
 
-_PRECEDENCE = (
+VERDICT_ORDER = {"high-risk": 0, "unreachable": 1, "watchlist": 2, "whitelist-ready": 3}
+"""Riskiest first: the order of the watchlist in every report."""
+
+STATUS_PRECEDENCE = (
     Status.FAIL,
     Status.ERROR,
     Status.WARN,
@@ -89,9 +92,8 @@ def supplier_status(findings: Iterable[Finding]) -> dict[str, Status]:
     result: dict[str, Status] = {}
     for finding in findings:
         known = result.get(finding.rule_id)
-        if known is None or _PRECEDENCE.index(finding.status) < _PRECEDENCE.index(
-            known
-        ):
+        rank = STATUS_PRECEDENCE.index
+        if known is None or rank(finding.status) < rank(known):
             result[finding.rule_id] = finding.status
     return result
 
@@ -118,18 +120,7 @@ def score(findings: Iterable[Finding], *, reachable: bool = True) -> int:
     """Return the supplier's score from 0 to 100 (formula: :data:`SCORE_FORMULA`)."""
     if not reachable:
         return 0
-    findings = tuple(findings)
-    severity = _severities(findings)
-    total = 100
-    for rule_id, status in supplier_status(findings).items():
-        weight = severity[rule_id]
-        if status is Status.FAIL:
-            total -= WEIGHTS[weight]
-        elif status is Status.ERROR:
-            total -= ERROR_WEIGHTS[weight]
-        elif status is Status.WARN and weight is not Severity.INFO:
-            total -= WARN_PENALTY
-    return max(0, min(100, total))
+    return max(0, min(100, 100 - sum(d.points for d in deductions(findings))))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

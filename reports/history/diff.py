@@ -24,6 +24,7 @@ from typing import Any
 from reports.history.records import RunRecord, StoredInspection, StoredRun
 from reports.history.values import ValueChange, compare_disclosures
 from reports.model import Verdict
+from reports.scoring import STATUS_PRECEDENCE
 from rules.model import Finding, Status
 
 __all__ = [
@@ -221,11 +222,9 @@ def _fixed(a: StoredInspection, b: StoredInspection) -> Iterator[FindingChange]:
 
 
 def _worst(statuses: set[Status]) -> str | None:
-    order = (Status.FAIL, Status.ERROR, Status.WARN, Status.PASS)
-    for status in (*order, Status.UPCOMING, Status.NOT_APPLICABLE):
-        if status in statuses:
-            return status.value
-    return None
+    if not statuses:
+        return None
+    return min(statuses, key=STATUS_PRECEDENCE.index).value
 
 
 def _change(

@@ -8,13 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reports.model import ScreeningRun, SupplierResult
+from reports.scoring import VERDICT_ORDER
 from reports.suppressions import Suppression
 from rules.loader import PackError, builtin_packs, find_rule, load_packs
 from rules.model import Finding, Rule, Severity, Status
 from rules.pack import Pack
-
-VERDICT_ORDER = {"high-risk": 0, "unreachable": 1, "watchlist": 2, "whitelist-ready": 3}
-"""Riskiest first: the order of the watchlist in every report."""
 
 SEVERITIES = tuple(Severity)
 """Severities, highest first."""

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from reports.model import ScreeningRun
-from reports.render._common import VERDICT_ORDER
-from reports.scoring import supplier_status
+from reports.scoring import VERDICT_ORDER, supplier_status
 from rules.model import Status
 
 VERDICT_COLOURS = {
