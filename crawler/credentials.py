@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from crawler.model import ExtractedPage, FetchedPage
+from crawler.normalise.tracking import pointer_token
 from crawler.verify import resources_needed
 from crawler.verify.jose import DATA_URL_PREFIX, is_compact_jws
 
@@ -125,7 +126,7 @@ def _walk(
             yield pointer, value
             return
         for key, item in value.items():
-            yield from _walk(item, f"{pointer}/{_escape(str(key))}", depth + 1)
+            yield from _walk(item, f"{pointer}/{pointer_token(key)}", depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk(item, f"{pointer}/{index}", depth + 1)
@@ -149,7 +150,3 @@ def is_secured_credential(value: Mapping[str, Any]) -> bool:
         types if isinstance(types, list) else [types]
     )
     return enveloped or (is_credential(value) and "proof" in value)
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")

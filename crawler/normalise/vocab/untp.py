@@ -69,6 +69,7 @@ def map_dpp(root: Node, ctx: MapContext) -> Harvest:
     out = Harvest()
     for subject in nodes(root, "credentialSubject"):
         item = node(subject, "product") or subject
+        links = _trace_links(subject, ctx)
         out.products.append(
             Product(
                 key="",
@@ -77,13 +78,13 @@ def map_dpp(root: Node, ctx: MapContext) -> Harvest:
                 gtin=_gtin(item),
                 ids=_ids(item),
                 classifications=_categories(item),
-                materials=_materials(subject, ctx, _trace_links(subject, ctx)),
+                materials=_materials(subject, ctx, links),
                 responsible_party=party(
                     node(item, "producedByParty"), ctx, "manufacturer"
                 ),
                 footprints=_footprints(subject, ctx),
                 certifications=tuple(_claim(c, ctx, issuer) for c in _claims(subject)),
-                trace_links=_trace_links(subject, ctx),
+                trace_links=links,
                 recycled_content_share=number(
                     node(subject, "circularityScorecard"), "recycledContent"
                 ),
