@@ -20,6 +20,7 @@ stable for browser tests.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -113,8 +114,9 @@ def text(value: Any) -> Any:
 
 def render(run: ScreeningRun, catalog: RuleCatalog) -> str:
     """Return report.html's text."""
+    suppressed = suppression_index(run)
     suppliers = [
-        _supplier(run, result, index, catalog)
+        _supplier(result, index, catalog, suppressed)
         for index, result in enumerate(watchlist(run), start=1)
     ]
     cited = sorted(
@@ -161,9 +163,11 @@ def _environment() -> Environment:
 
 
 def _supplier(
-    run: ScreeningRun, result: SupplierResult, index: int, catalog: RuleCatalog
+    result: SupplierResult,
+    index: int,
+    catalog: RuleCatalog,
+    suppressed: Mapping[tuple[str, Finding], Suppression],
 ) -> SupplierView:
-    suppressed = suppression_index(run)
     supplier_id = result.site.supplier_id
     views = [
         _finding(f, catalog.rule(f.rule_id), suppressed.get((supplier_id, f)))

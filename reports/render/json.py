@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ def to_document(run: ScreeningRun) -> dict[str, Any]:
     object and the report a top-level ``suppressions`` object (file, number
     matched, expired and unused entries); both are absent otherwise.
     """
+    suppressed = run.suppressions.index() if run.suppressions is not None else {}
     document = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": run.generated_at.isoformat(),
@@ -44,7 +46,7 @@ def to_document(run: ScreeningRun) -> dict[str, Any]:
         "tool": {"name": "greengate", "version": run.tool_version},
         "score_formula": run.score_formula,
         "rule_packs": [project(p) for p in run.packs],
-        "suppliers": [_supplier(run, s) for s in run.suppliers],
+        "suppliers": [_supplier(s, suppressed) for s in run.suppliers],
     }
     ledger = run.suppressions
     if ledger is not None:
@@ -75,9 +77,10 @@ def write(
     return [path]
 
 
-def _supplier(run: ScreeningRun, result: SupplierResult) -> dict[str, Any]:
+def _supplier(
+    result: SupplierResult, suppressed: Mapping[tuple[str, Finding], Suppression]
+) -> dict[str, Any]:
     site = result.site
-    suppressed = run.suppressions.index() if run.suppressions is not None else {}
     return {
         "id": site.supplier_id,
         "name": site.name,
