@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from scrapy.settings.default_settings import EXTENSIONS_BASE
+
 from crawler import __version__
 from crawler.httpcache import HTTP_CACHE_EXTENSIONS, http_cache_settings
 from crawler.render.browser import RenderOptions, playwright_settings
@@ -40,6 +42,13 @@ Retried are timeouts, refused, reset and lost connections, and the HTTP codes
 of Scrapy's RETRY_HTTP_CODES (408, 429, 500, 502, 503, 504, 522, 524); a 429 or
 503 waits as its Retry-After asks, up to :data:`crawler.retry.MAX_RETRY_AFTER`.
 """
+
+
+OFF_EXTENSIONS = (
+    "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.remote_control.RemoteControl",
+)
+"""Scrapy extensions switched off: consoles that would let code into the crawl."""
 
 
 def crawl_settings(
@@ -93,7 +102,17 @@ def crawl_settings(
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.retry.RetryAfterMiddleware": 550,
         },
-        "EXTENSIONS": {"scrapy.extensions.telnet.TelnetConsole": None},
+        # Scrapy's remote control (2.19) would serve code execution over HTTP
+        # on localhost and write a job file to the user's profile. Left out of
+        # the base list rather than set to None: Scrapy imports every listed
+        # extension, and this one pulls in aiohttp (about 0.1 s of start-up).
+        "REMOTE_CONTROL_ENABLED": False,
+        "EXTENSIONS_BASE": {
+            name: order
+            for name, order in EXTENSIONS_BASE.items()
+            if name not in OFF_EXTENSIONS
+        },
+        "EXTENSIONS": {},
     }
     if http_cache is not None:
         settings.update(http_cache_settings(http_cache))

@@ -16,7 +16,10 @@ Only this module and the spider touch Playwright. What it bounds:
 * the browser itself: the system Chromium, launched on the first render only,
   with a fresh temporary profile (Playwright's ``launch`` always makes one and
   deletes it on close), and not at all with ``--render never``, which does not
-  even load scrapy-playwright.
+  even load scrapy-playwright;
+* the Playwright driver (a Node process): started on the first render too
+  (:mod:`crawler.render.handler`), so a crawl that renders nothing starts no
+  process at all.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ RENDER_SLOT = "greengate-render"
 """The Scrapy download slot every render request goes through."""
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+_HANDLER = "crawler.render.handler.LazyPlaywrightHandler"
 _LIMIT = "crawler.render.browser.RenderLimitMiddleware"
 _HELD = "greengate_render_page_held"
 _COUNT_JSONLD = """n => Array.from(document.scripts).filter(

@@ -174,6 +174,8 @@ def main() -> None:
         "profiles": sorted(watcher.profiles),
         "profiles_left": sorted(p for p in watcher.profiles if Path(p).exists()),
         "handler_loaded": "scrapy_playwright.handler" in sys.modules,
+        "remote_control_loaded": "scrapy.extensions.remote_control" in sys.modules,
+        "aiohttp_loaded": "aiohttp" in sys.modules,
     }
     print(json.dumps(report))
 

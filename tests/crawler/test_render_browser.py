@@ -302,3 +302,31 @@ def test_many_js_pages_leak_no_page_and_no_browser_process(tmp_path):
     (profile,) = report["profiles"]
     assert profile.startswith(tempfile.gettempdir())
     assert report["profiles_left"] == []
+
+
+def test_auto_mode_starts_no_playwright_process_on_a_site_without_javascript(sites):
+    report = probe(sites.url("acme-inverters"))
+    assert report["handler_loaded"]  # the browser stays available...
+    assert len(report["visits"]) > 3
+    assert not any(v["rendered"] or v["render_reason"] for v in report["visits"])
+    assert report["drivers_during"] == 0  # ...but nothing was started for it
+    assert report["browsers_during"] == 0
+    assert report["products"] > 0
+
+
+def test_crawl_runs_no_scrapy_remote_control(sites):
+    # Scrapy 2.19's remote control runs code sent to it over HTTP; greengate
+    # leaves it out, and with it aiohttp and its start-up time.
+    report = probe(sites.url("acme-inverters"))
+    assert not report["remote_control_loaded"]
+    assert not report["aiohttp_loaded"]
+
+
+def test_auto_mode_starts_playwright_once_a_page_needs_javascript(sites):
+    report = probe(sites.url(SITE), "--timeout", RENDER_TIMEOUT)
+    rendered = {v["url"].rsplit("/", 1)[-1] for v in report["visits"] if v["rendered"]}
+    assert {"ready-600.html", "app-1000.html"} <= rendered
+    assert report["drivers_during"] == 1  # one driver, for the one scheme used
+    assert report["browsers_during"] > 0
+    assert report["drivers_after"] == 0
+    assert report["browsers_after"] == 0
