@@ -30,7 +30,12 @@ def scan(
 ) -> tuple[float, float]:
     """Run one scan with ``cache``; return its wall and CPU seconds."""
     out = work / name
-    argv = greengate_argv(url, pages, out, [f"--cache-dir={cache}", *extra])
+    # bench.run's scans are first inspections (--no-cache); these use the cache
+    argv = [
+        a
+        for a in greengate_argv(url, pages, out, [f"--cache-dir={cache}", *extra])
+        if a != "--no-cache"
+    ]
     wall, cpu, _, _ = measure(name, 0, argv, work / f"{name}.log")
     got = report_pages(out)
     if got != pages:

@@ -10,6 +10,12 @@ cached page is not served for a 5xx answer either: an outage is reported as
 one. Browser requests (scrapy-playwright, meta ``playwright``) are never
 cached: the spider needs the live browser page they carry.
 
+A 304 that names the validators the request sent (the same ``ETag`` and
+``Last-Modified``) leaves the cache entry as it is: Scrapy would write the
+whole entry again (seven files, the body among them) for every page of an
+unchanged site, only to refresh headers that a cache which always revalidates
+never reads.
+
 Scrapy's AutoThrottle never lowers a site's delay for an answer other than
 200 (error pages are small and fast, it reasons), so a scan answered with
 304s would keep whatever delay its slowest first answers set:
@@ -51,6 +57,24 @@ class RevalidatingPolicy(RFC2616Policy):
     ) -> bool:
         """Use the cached response only when the site says 304 Not Modified."""
         return response.status == 304
+
+    def should_cache_response(self, response: Response, request: Request) -> bool:
+        """Store afresh, except a cached response the site confirmed unchanged.
+
+        After a 304, Scrapy offers the cached response (its headers updated
+        from the 304) for storing again; when its validators are still the
+        ones the request sent, the stored entry already holds it.
+        """
+        if "cached" in response.flags and _validators_sent(response, request):
+            return False
+        return super().should_cache_response(response, request)
+
+
+def _validators_sent(response: Response, request: Request) -> bool:
+    headers, sent = response.headers, request.headers
+    return headers.get(b"ETag") == sent.get(b"If-None-Match") and headers.get(
+        b"Last-Modified"
+    ) == sent.get(b"If-Modified-Since")
 
 
 class RevalidatingThrottle(AutoThrottle):

@@ -120,3 +120,29 @@ def test_no_cache_fetches_everything_afresh(tmp_path: Path) -> None:
     assert not sites.not_modified
     assert not cache.exists()
     shutil.rmtree(root)
+
+
+def _entries(cache: Path) -> dict[str, int]:
+    """Return each stored file of the HTTP cache with its modification time."""
+    return {
+        str(path.relative_to(cache)): path.stat().st_mtime_ns
+        for path in (cache / "http").rglob("*")
+        if path.is_file()
+    }
+
+
+def test_a_304_leaves_the_cache_entry_unwritten(tmp_path: Path) -> None:
+    root = tmp_path / "sites"
+    write_site(5, root / "shop")
+    cache = tmp_path / "cache"
+    with serve_sites(root) as sites:
+        first = _scan(sites, cache, tmp_path / "first")
+        stored = _entries(cache)
+        assert any(name.endswith("response_body") for name in stored)
+        second = _scan(sites, cache, tmp_path / "second")
+        assert sum(sites.not_modified.values()) >= 5
+        assert _entries(cache) == stored  # nothing written again
+        sites.not_modified.clear()
+        third = _scan(sites, cache, tmp_path / "third")
+        assert sum(sites.not_modified.values()) >= 5  # still revalidated
+    assert first == second == third
