@@ -14,3 +14,34 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a date (YYYY-MM-DD)"
         ) from None
+
+
+def add_processes_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--processes N``: the page pool's size (:mod:`crawler.pool`)."""
+    parser.add_argument(
+        "--processes",
+        type=process_count,
+        default=None,
+        metavar="N",
+        help="worker processes that read the fetched pages (default: one per CPU"
+        " core but one; 0: read them in the crawl's own process)",
+    )
+
+
+def process_count(text: str) -> int:
+    """Parse a ``--processes`` value: a whole number, 0 or more."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {count}")
+    return count
+
+
+def processes(args: argparse.Namespace) -> int:
+    """Return the ``--processes`` asked for, or this machine's default."""
+    from crawler.pool import default_processes
+
+    count: int | None = getattr(args, "processes", None)
+    return default_processes() if count is None else count

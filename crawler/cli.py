@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crawler import __version__
-from crawler.argtypes import iso_date
+from crawler.argtypes import add_processes_option, iso_date, processes
 from crawler.inspections import STORE_HELP, check_store, record_run
 from crawler.inspections import add_commands as add_history_commands
 from crawler.output import Progress, print_summary, write_reports
@@ -110,12 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     _crawl_options(scan)
     _render_options(scan)
+    add_processes_option(scan)
     _screen_options(scan)
     add_resume_options(scan)
     scan.set_defaults(run=_run_scan)
 
     demo = commands.add_parser("demo", help="screen the bundled demo suppliers")
     _render_options(demo)
+    add_processes_option(demo)
     _screen_options(demo)
     demo.set_defaults(run=_run_demo)
 
@@ -518,6 +520,7 @@ def _screen_options_from(
             chromium=getattr(args, "chromium", None),
         ),
         cache_dir=_cache_dir(args),
+        processes=processes(args),
     )
 
 

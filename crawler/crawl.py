@@ -11,6 +11,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from crawler.journal import Journal, JournalIssue, JournalPage, JournalState
+from crawler.pool import PagePool
 from crawler.processing import PageProcessor, ProcessedPage
 from crawler.render.browser import RenderOptions
 from crawler.settings import crawl_settings
@@ -36,6 +37,9 @@ class CrawlOptions:
     log_level: str = "ERROR"
     render: RenderOptions = field(default_factory=RenderOptions)
     http_cache: Path | None = None  # Scrapy's HTTP cache directory; None: none
+    processes: int = 0
+    """Worker processes that extract and normalise pages (:mod:`crawler.pool`);
+    0: the crawl's own process does it."""
 
 
 @dataclass(slots=True)
@@ -132,6 +136,7 @@ def run_crawl(
     crawler = process.create_crawler(SupplierSpider)
 
     closed: list[str] = []
+    pool = PagePool(processor, options.processes)
 
     def on_item(item: Any, response: Response | Failure, **_: Any) -> None:
         if isinstance(item, ProcessedPage):
@@ -160,6 +165,7 @@ def run_crawl(
 
     def on_closed(reason: str, **_: Any) -> None:
         closed.append(reason)
+        pool.close()  # as soon as the crawl closes, also on Ctrl-C and SIGTERM
 
     crawler.signals.connect(on_item, signal=signals.item_scraped)
     crawler.signals.connect(on_error, signal=signals.spider_error)
@@ -169,11 +175,16 @@ def run_crawl(
         suppliers=list(suppliers),
         budget=options.budget,
         processor=processor,
+        pool=pool,
         render=options.render,
         allow_hosts=options.allow_hosts,
         resume=done,
     )
-    process.start()
+    try:
+        pool.start()
+        process.start()
+    finally:
+        pool.close()
     if stats is not None and crawler.stats is not None:
         stats.update(crawler.stats.get_stats())
     if journal is not None:

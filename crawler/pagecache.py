@@ -11,6 +11,10 @@ everything else the result depends on: greengate's version, its own source
 expands with, bundled and ``--context`` files alike. A changed body is a
 different key: a result is never reused across a body change.
 
+Each entry also keeps the page's render inspection
+(:func:`crawler.render.detect.inspect`, what ``--render auto`` decides from)
+once it was asked for, so a re-inspection does not parse the page again.
+
 Entries are JSON (:mod:`crawler.codec`), one file per key, written atomically;
 an entry that cannot be read is a miss, never an error.
 """
@@ -22,6 +26,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -29,7 +34,13 @@ from crawler import __version__, codec
 from crawler.model import FetchedPage
 from crawler.normalise import ContextRegistry
 from crawler.normalise.bundled import CONTEXT_DIR
-from crawler.processing import PageProcessor, ProcessedPage, Role
+from crawler.processing import (
+    PageProcessor,
+    PageWork,
+    ProcessorRecipe,
+    Role,
+    inspect_served,
+)
 
 _PACKAGES = ("crawler", "rules")
 """Packages whose Python source is part of the fingerprint."""
@@ -89,18 +100,18 @@ class PageCache:
         ]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
-    def get(self, key: str) -> ProcessedPage | None:
+    def get(self, key: str) -> PageWork | None:
         """Return the result stored under ``key``, or ``None``."""
         try:
             data = json.loads(self._path(key).read_bytes())
-            page = codec.decode(ProcessedPage, data)
+            page = codec.decode(PageWork, data)
         except (OSError, ValueError):  # missing, truncated, or an old shape
             self.misses += 1
             return None
         self.hits += 1
         return page
 
-    def put(self, key: str, page: ProcessedPage) -> None:
+    def put(self, key: str, page: PageWork) -> None:
         """Store ``page`` under ``key``; a full or read-only disk only costs speed."""
         path = self._path(key)
         try:
@@ -128,12 +139,27 @@ class CachingPageProcessor(PageProcessor):
         super().__init__(contexts)
         self.cache = cache
 
-    def process(
-        self, page: FetchedPage, *, supplier_id: str, site_url: str, role: Role
-    ) -> ProcessedPage:
-        """Return the stored result for this page, or process and store it."""
+    def recipe(self) -> ProcessorRecipe:
+        """Return what builds an equal processor, on the same cache, elsewhere."""
+        cache = (self.cache.directory, self.cache.fingerprint)
+        return ProcessorRecipe(contexts=super().recipe().contexts, page_cache=cache)
+
+    def work(
+        self,
+        page: FetchedPage,
+        *,
+        supplier_id: str,
+        site_url: str,
+        role: Role,
+        inspect_render: bool = False,
+    ) -> PageWork:
+        """Return the stored result for this page, or process and store it.
+
+        A stored result without the render inspection asked for gets it (the
+        page is parsed again for that only) and is stored again with it.
+        """
         if role == "resource":
-            return super().process(
+            return super().work(
                 page, supplier_id=supplier_id, site_url=site_url, role=role
             )
         key = self.cache.key(
@@ -141,8 +167,15 @@ class CachingPageProcessor(PageProcessor):
         )
         result = self.cache.get(key)
         if result is None:
-            result = super().process(
-                page, supplier_id=supplier_id, site_url=site_url, role=role
+            result = super().work(
+                page,
+                supplier_id=supplier_id,
+                site_url=site_url,
+                role=role,
+                inspect_render=inspect_render,
             )
+            self.cache.put(key, result)
+        elif inspect_render and result.served is None:
+            result = replace(result, served=inspect_served(page))
             self.cache.put(key, result)
         return result

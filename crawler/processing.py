@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from crawler.credentials import (
@@ -13,10 +14,11 @@ from crawler.credentials import (
     jwt_document_as_json,
     resource_urls,
 )
-from crawler.extract import extract_page
+from crawler.extract import decode, extract_parsed
 from crawler.extract.links import follow_score
 from crawler.model import ExtractedPage, FetchedPage
 from crawler.normalise import ContextRegistry, PageDisclosure, normalise_page
+from crawler.render.detect import ServedPage, inspect
 from crawler.verify import resources_needed
 from rules.disclosure import Issue, PageVisit
 
@@ -63,11 +65,53 @@ class ProcessedPage:
     resource: bytes | None = field(default=None, repr=False)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageWork:
+    """A processed page and, when asked for, what its served HTML shows.
+
+    Attributes:
+        served: the signs of client-side structured data in the page as
+            served (:func:`crawler.render.detect.inspect`), or ``None`` when
+            they were not asked for.
+    """
+
+    processed: ProcessedPage
+    served: ServedPage | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessorRecipe:
+    """What builds an equal :class:`PageProcessor` in another process (picklable).
+
+    Attributes:
+        contexts: the user's JSON-LD context files (URL, file), besides the
+            bundled ones.
+        page_cache: the page cache's directory and fingerprint
+            (:mod:`crawler.pagecache`), or ``None`` for no cache.
+    """
+
+    contexts: tuple[tuple[str, Path], ...] = ()
+    page_cache: tuple[Path, str] | None = None
+
+    def build(self) -> PageProcessor:
+        """Return a processor with these contexts and this page cache."""
+        contexts = ContextRegistry.bundled(extra=dict(self.contexts))
+        if self.page_cache is None:
+            return PageProcessor(contexts)
+        from crawler.pagecache import CachingPageProcessor, PageCache
+
+        return CachingPageProcessor(contexts, PageCache(*self.page_cache))
+
+
 class PageProcessor:
     """Extract and normalise pages; one instance per process (contexts cached)."""
 
     def __init__(self, contexts: ContextRegistry) -> None:
         self.contexts = contexts
+
+    def recipe(self) -> ProcessorRecipe:
+        """Return what builds an equal processor in a worker process."""
+        return ProcessorRecipe(contexts=tuple(sorted(self.contexts.extra.items())))
 
     def process(
         self, page: FetchedPage, *, supplier_id: str, site_url: str, role: Role
@@ -79,13 +123,34 @@ class PageProcessor:
         abort a supplier's crawl. A ``resource`` fetch is kept as bytes and
         not read; a compact VC-JWT document is read as an enveloped credential.
         """
+        work = self.work(page, supplier_id=supplier_id, site_url=site_url, role=role)
+        return work.processed
+
+    def work(
+        self,
+        page: FetchedPage,
+        *,
+        supplier_id: str,
+        site_url: str,
+        role: Role,
+        inspect_render: bool = False,
+    ) -> PageWork:
+        """Process a page as :meth:`process` does, and inspect it for rendering.
+
+        With ``inspect_render``, the page as served is also read for signs of
+        client-side structured data (:func:`crawler.render.detect.inspect`),
+        reusing the tree that extraction parsed. That inspection may raise,
+        as it does when called on its own.
+        """
         digest = _sha256(page)
         if role == "resource":
-            return _resource(page, supplier_id, digest)
+            return PageWork(processed=_resource(page, supplier_id, digest))
         served_type = page.content_type
+        served_page = page
         page = jwt_document_as_json(page) or page
+        tree = None
         try:
-            extracted = extract_page(page)
+            extracted, tree = extract_parsed(page)
             disclosure = normalise_page(extracted, self.contexts)
         except Exception as exc:  # one broken page must not abort the crawl
             extracted = ExtractedPage(url=page.url, status=page.status)
@@ -122,7 +187,7 @@ class PageProcessor:
             )
         # What verification reads is fetched as a resource, whatever else links it.
         follows.update((f.url, f) for f in _resource_follows(needed))
-        return ProcessedPage(
+        processed = ProcessedPage(
             supplier_id=supplier_id,
             visit=visit,
             role=role,
@@ -130,6 +195,24 @@ class PageProcessor:
             follows=tuple(follows.values()),
             credentials=credentials,
         )
+        if not inspect_render:
+            return PageWork(processed=processed)
+        if page is not served_page:  # read as a JWT: its tree is not the page's
+            tree = None
+        return PageWork(processed=processed, served=inspect_served(served_page, tree))
+
+
+def inspect_served(page: FetchedPage, tree: Any = None) -> ServedPage:
+    """Return what a page as served shows about client-side structured data.
+
+    Args:
+        page: the page as fetched.
+        tree: its HTML as extraction parsed it, or None to parse it here.
+    """
+    if tree is not None:  # inspect reads the tree, not the text, when given one
+        return inspect("", page.url, tree=tree)
+    html, _ = decode(page.body, page.content_type)
+    return inspect(html, page.url)
 
 
 def _sha256(page: FetchedPage) -> str | None:

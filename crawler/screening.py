@@ -48,6 +48,8 @@ class ScreenOptions:
     cache_dir: Path | None = None
     """Where re-inspection caches live: Scrapy's HTTP cache (``http/``) and
     processed pages (``pages/``, :mod:`crawler.pagecache`); ``None``: none."""
+    processes: int = 0
+    """Worker processes for pages (:mod:`crawler.pool`); 0: the crawl's own."""
 
 
 class Screener:
@@ -84,6 +86,7 @@ class Screener:
             timeout=self.options.timeout,
             render=self.options.render,
             http_cache=_under(self.options.cache_dir, "http"),
+            processes=self.options.processes,
         )
         crawls = run_crawl(
             suppliers,

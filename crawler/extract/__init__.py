@@ -19,7 +19,14 @@ from crawler.extract.links import classify_links
 from crawler.extract.site import follow_score, same_site
 from crawler.model import ExtractedPage, FetchedPage
 
-__all__ = ["classify_links", "decode", "extract_page", "follow_score", "same_site"]
+__all__ = [
+    "classify_links",
+    "decode",
+    "extract_page",
+    "extract_parsed",
+    "follow_score",
+    "same_site",
+]
 
 # Types that may carry a page as HTML; servers label HTML oddly, so anything
 # textual or untyped is tried, and binary types (PDF, images) are not.
@@ -44,25 +51,38 @@ def extract_page(page: FetchedPage) -> ExtractedPage:
         The page's JSON-LD blocks, microdata and RDFa items, classified links
         and every issue met while reading them.
     """
+    extracted, _ = extract_parsed(page)
+    return extracted
+
+
+def extract_parsed(page: FetchedPage) -> tuple[ExtractedPage, Any]:
+    """Extract a page as :func:`extract_page` does; also return its lxml tree.
+
+    The tree (from :func:`~crawler.extract._tree.parse_html`, which the
+    extractors only read) lets a caller inspect the page further without
+    parsing it again; it is ``None`` when the page was not read as HTML or
+    lxml refused it.
+    """
     empty = ExtractedPage(url=page.url, status=page.status)
     if not page.body or not 200 <= page.status < 300:
-        return empty
+        return empty, None
     text, _ = decode(page.body, page.content_type)
     body = _body_kind(_media_type(page.content_type), text)
     if body == "json":
         block, issue = jsonld.parse_block(text, url=page.url)
-        return ExtractedPage(
+        json_page = ExtractedPage(
             url=page.url,
             status=page.status,
             jsonld=() if block is None else (block,),
             issues=() if issue is None else (issue,),
         )
+        return json_page, None
     if body == "other":
-        return empty
+        return empty, None
     return _extract_markup(page, text)
 
 
-def _extract_markup(page: FetchedPage, text: str) -> ExtractedPage:
+def _extract_markup(page: FetchedPage, text: str) -> tuple[ExtractedPage, Any]:
     """Run every extractor on an HTML page."""
     # One lxml parse serves links and microdata (neither changes the tree);
     # when lxml refuses the page, each extractor reports that as before.
@@ -70,7 +90,7 @@ def _extract_markup(page: FetchedPage, text: str) -> ExtractedPage:
     blocks, jsonld_issues = jsonld.extract(text, page.url)
     micro, micro_issues = microdata.extract(text, page.url, tree=tree)
     rdfa_items, rdfa_issues = rdfa.extract(text, page.url)
-    return ExtractedPage(
+    extracted = ExtractedPage(
         url=page.url,
         status=page.status,
         jsonld=blocks,
@@ -79,6 +99,7 @@ def _extract_markup(page: FetchedPage, text: str) -> ExtractedPage:
         links=classify_links(text, page.url, tree=tree),
         issues=jsonld_issues + micro_issues + rdfa_issues,
     )
+    return extracted, tree
 
 
 def _parsed(text: str) -> Any:

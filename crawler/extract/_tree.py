@@ -58,11 +58,14 @@ def document_base(tree: Any, url: str) -> str:
         The first ``<base href>`` resolved against ``url`` when it is an
         http(s) URL, else ``url`` (also when the href is not a URL at all).
     """
-    # Only the first <base> with an href counts (HTML spec).
-    hrefs = tree.xpath("(//base[@href])[1]/@href")
-    if hrefs:
+    # Only the first <base> with an href counts (HTML spec). Iterating the
+    # <base> elements of the whole document is what "(//base[@href])[1]"
+    # selects, without XPath walking every node.
+    hrefs = (b.get("href") for b in tree.getroottree().iter("base"))
+    href = next((h for h in hrefs if h is not None), None)
+    if href is not None:
         try:
-            base = urljoin(url, strip_html5_whitespace(str(hrefs[0])))
+            base = urljoin(url, strip_html5_whitespace(str(href)))
             scheme = urlsplit(base).scheme
         except ValueError:  # "http://[::1": one bad tag must not lose the page
             return url

@@ -12,7 +12,7 @@ http(s). Which page links the crawl follows, and in what order, is decided by
 from __future__ import annotations
 
 import re
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -79,12 +79,11 @@ def classify_links(html: str, url: str, *, tree: Any = None) -> tuple[PageLink, 
         except Exception:  # lxml refuses documents without any element
             return ()
     base = document_base(tree, url)
-    # Menus repeat the same hrefs; resolve each one once.
-    resolve = lru_cache(maxsize=None)(partial(_resolve, base=base))
+    site_base = _site_base(base)
     found: dict[str, PageLink] = {}
     for element in tree.iter("a", "area", "link"):
         href = element.get("href")
-        target = None if href is None else resolve(href)
+        target = None if href is None else _resolve(href, base, site_base)
         link = None if target is None else _link(element, target, url)
         if link is not None:
             found[link.url] = _merge(found.get(link.url), link)
@@ -96,7 +95,8 @@ def _link(element: Any, target: SplitResult, page_url: str) -> PageLink | None:
     rel = " ".join((element.get("rel") or "").lower().split())
     media = (element.get("type") or "").split(";", 1)[0].strip().lower()
     text = _label(element)
-    off_site = not same_site(target.geturl(), page_url)
+    url = target.geturl()
+    off_site = not same_site(url, page_url)
     kind = _kind(target, rel, media, text, off_site=off_site)
     if kind == "page" and element.get("download") is not None:
         kind = "document"
@@ -106,7 +106,7 @@ def _link(element: Any, target: SplitResult, page_url: str) -> PageLink | None:
         return None
     guessed = None if kind == "page" else _media.guess_type(_media.extension(target))
     return PageLink(
-        url=target.geturl(),
+        url=url,
         kind=kind,
         text=text,
         rel=rel or None,
@@ -114,10 +114,32 @@ def _link(element: Any, target: SplitResult, page_url: str) -> PageLink | None:
     )
 
 
-def _resolve(href: str, base: str) -> SplitResult | None:
-    """Resolve an href to an absolute http(s) URL without fragment, or None."""
+def _site_base(base: str) -> str:
+    """Return ``scheme://netloc`` of a base URL (its host as written), or the URL.
+
+    An absolute-path href resolves against these alone (``urljoin``).
+    """
     try:
-        absolute = urljoin(base, strip_html5_whitespace(href)).partition("#")[0]
+        parts = urlsplit(base)
+    except ValueError:  # resolving against the URL itself reports it as before
+        return base
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else base
+
+
+def _resolve(href: str, base: str, site_base: str) -> SplitResult | None:
+    """Resolve an href to an absolute http(s) URL without fragment, or None."""
+    href = strip_html5_whitespace(href)
+    if href.startswith("/") and not href.startswith("//"):
+        # An absolute path keeps only the base's scheme and host: one cache
+        # entry then serves every page of the site.
+        return _resolved(href, site_base)
+    return _resolved(href, base)
+
+
+@lru_cache(maxsize=16384)  # menus repeat the same hrefs on every page
+def _resolved(href: str, base: str) -> SplitResult | None:
+    try:
+        absolute = urljoin(base, href).partition("#")[0]
         if _UNSAFE.search(absolute):
             # Percent-encode spaces and non-ASCII (and IDNA-encode the host)
             # so that one resource has one spelling; most URLs need nothing.
@@ -129,6 +151,7 @@ def _resolve(href: str, base: str) -> SplitResult | None:
     return parts if parts.scheme in ("http", "https") and host else None
 
 
+@lru_cache(maxsize=16384)  # menus and related links repeat across a site's pages
 def _kind(
     target: SplitResult, rel: str, media: str, text: str, *, off_site: bool
 ) -> LinkKind | None:

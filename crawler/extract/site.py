@@ -95,12 +95,19 @@ def same_site(url: str, site_url: str) -> bool:
         one host (the fixture sites on 127.0.0.1, say) are different sites,
         while http and https on their default ports are one site.
     """
-    a, b = urlsplit(url), urlsplit(site_url)
-    explicit = a.port is not None or b.port is not None
-    if explicit and _port(a.scheme, a.port) != _port(b.scheme, b.port):
+    scheme, port, host = _address(url)
+    site_scheme, site_port, site_host = _address(site_url)
+    explicit = port is not None or site_port is not None
+    if explicit and _port(scheme, port) != _port(site_scheme, site_port):
         return False
-    host, site_host = a.hostname, b.hostname
     return bool(host and site_host and _same_site_hosts(host, site_host))
+
+
+@lru_cache(maxsize=16384)  # a crawl meets each URL on many pages
+def _address(url: str) -> tuple[str, int | None, str | None]:
+    """Return a URL's scheme, explicit port and lower-case host."""
+    parts = urlsplit(url)
+    return parts.scheme, parts.port, parts.hostname
 
 
 def _port(scheme: str, port: int | None) -> int | None:
@@ -123,16 +130,24 @@ def follow_score(link: PageLink, site_url: str) -> int | None:
         little use (tags, archives, legal), more for the topics a screener
         needs.
     """
-    if link.kind != "page" or not same_site(link.url, site_url):
+    if link.kind != "page":
         return None
-    parts = urlsplit(link.url)
+    return _page_score(link.url, link.text, site_url)
+
+
+@lru_cache(maxsize=16384)  # a crawl meets each link on many pages
+def _page_score(url: str, text: str, site_url: str) -> int | None:
+    """Rank a page link by its URL and text (see :func:`follow_score`)."""
+    if not same_site(url, site_url):
+        return None
+    parts = urlsplit(url)
     path = unquote(parts.path).lower()
     params = parse_qsl(parts.query.lower(), keep_blank_values=True)
-    if _is_trap(link.url, path, params):
+    if _is_trap(url, path, params):
         return None
     if _LOW_VALUE.search(path) or _DATED_PATH.search(path):
         return _LOW_SCORE
-    words = f"{path} {parts.query.lower()} {link.text.lower()}"
+    words = f"{path} {parts.query.lower()} {text.lower()}"
     score = _BASE_SCORE + sum(weight for rx, weight in _TOPICS if rx.search(words))
     # Query strings are how faceted listings multiply one page into many.
     return score - _QUERY_PENALTY if params else score

@@ -129,6 +129,11 @@ class ContextRegistry:
         self.cache = _BoundedCache(maxsize=256)
         self.loader = _OfflineLoader(self)
 
+    @property
+    def extra(self) -> dict[str, Path]:
+        """Return the user's contexts (URL -> file) besides the bundled ones."""
+        return dict(self._extra)
+
     @classmethod
     def bundled(cls, extra: Mapping[str, Path] | None = None) -> ContextRegistry:
         """Return the process-wide registry of the bundled contexts.

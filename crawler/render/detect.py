@@ -91,20 +91,23 @@ class ServedPage:
     script_files: tuple[str, ...] = ()
 
 
-def inspect(html: str, url: str) -> ServedPage:
+def inspect(html: str, url: str, *, tree: Any = None) -> ServedPage:
     """Read the signs of client-side structured data in a served page.
 
     Args:
         html: the decoded page as the server sent it.
         url: the page URL, against which script URLs resolve.
+        tree: ``html`` already parsed by :func:`~crawler.extract._tree.parse_html`
+            (extraction parses each page once); None parses it here.
 
     Returns:
         What the page shows; an empty :class:`ServedPage` when it is not HTML.
     """
-    try:
-        tree = parse_html(html)
-    except Exception:  # lxml refuses a page with no element at all
-        return ServedPage()
+    if tree is None:
+        try:
+            tree = parse_html(html)
+        except Exception:  # lxml refuses a page with no element at all
+            return ServedPage()
     base = document_base(tree, url)
     jsonld = code = 0
     inline_writes = False
@@ -196,7 +199,9 @@ def _is_shell(tree: Any) -> bool:
     if not bodies:
         return False
     body = bodies[0]
-    mounts = (n for n in body.iter() if isinstance(n.tag, str) and n.get("id"))
+    # lxml finds the elements with an id (the body itself included) in C:
+    # walking every element in Python was most of the cost of detection.
+    mounts = body.xpath("descendant-or-self::*[@id]")
     if any(n.get("id") in MOUNT_IDS and not _has_text(n, 0) for n in mounts):
         return True
     return not _has_text(body, SHELL_TEXT_LIMIT - 1)

@@ -17,13 +17,13 @@ from crawler.extract.site import origin, same_site
 from crawler.failures import ROBOTS_REFUSAL as ROBOTS_REFUSAL
 from crawler.failures import fetch_failure, redirected_from
 from crawler.model import FetchedPage
-from crawler.processing import Follow, PageProcessor, ProcessedPage, Role
+from crawler.pool import PagePool
+from crawler.processing import Follow, PageProcessor, PageWork, ProcessedPage, Role
 from crawler.render import (
     RenderReason,
     ServedPage,
     builds_jsonld,
     decide,
-    inspect,
     rendered_only_blocks,
 )
 from crawler.render.browser import Renderer, RenderOptions, failure_reason
@@ -71,9 +71,19 @@ class SupplierSpider(scrapy.Spider):
 
     ``resume`` maps a supplier id to the fetches an interrupted crawl finished
     (from its journal, :mod:`crawler.journal`): those are not fetched again.
+
+    Pages are processed by ``pool`` (worker processes, :mod:`crawler.pool`),
+    or by ``processor`` in the crawl's own process when there is none.
     """
 
     name = "greengate-supplier"
+    custom_settings: dict[str, Any] = {  # noqa: RUF012 (Scrapy's own class attribute)
+        # Scrapy handles a callback's output with this many asyncio tasks per
+        # response (100 by default). Items go to signal handlers and requests
+        # to the scheduler, neither of which waits, so one task suffices and
+        # spares the crawl's thread about a hundred tasks per page.
+        "CONCURRENT_ITEMS": 1,
+    }
 
     def __init__(
         self,
@@ -84,12 +94,14 @@ class SupplierSpider(scrapy.Spider):
         render: RenderOptions | None = None,
         allow_hosts: tuple[str, ...] = (),
         resume: Mapping[str, Sequence[JournalPage]] | None = None,
+        pool: PagePool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.budget = budget
         self.resume = resume or {}
         self.processor = processor
+        self.pool = pool or PagePool(processor, 0)
         self.render = render or RenderOptions(mode="never")
         self.renderer = (
             Renderer(self.render, allow_hosts) if self.render.enabled else None
@@ -164,9 +176,15 @@ class SupplierSpider(scrapy.Spider):
         )
 
     def closed(self, reason: str) -> None:
-        """Record how many browser pages were opened and closed, for the stats."""
-        if self.renderer is not None and self.crawler.stats is not None:
-            stats = self.crawler.stats
+        """Record the browser pages opened and closed and the pool's work (stats)."""
+        stats = self.crawler.stats
+        if stats is not None and self.pool.processes:
+            stats.set_value("greengate/pool/processes", self.pool.processes)
+            stats.set_value("greengate/pool/pages", self.pool.processed_in_pool)
+            stats.set_value("greengate/pool/fallbacks", self.pool.fallbacks)
+            stats.set_value("greengate/pool/restarts", self.pool.restarts)
+            stats.set_value("greengate/pool/most_queued", self.pool.most_queued)
+        if self.renderer is not None and stats is not None:
             stats.set_value("greengate/render/pages_opened", self.renderer.pages_opened)
             stats.set_value("greengate/render/pages_closed", self.renderer.pages_closed)
             for why, count in self.renderer.blocked.items():
@@ -192,10 +210,15 @@ class SupplierSpider(scrapy.Spider):
             depth=depth,
             role=role,
         )
-        result = self.processor.process(
-            page, supplier_id=state.spec.id, site_url=state.origin, role=role
+        work = await self.pool.work(
+            page,
+            supplier_id=state.spec.id,
+            site_url=state.origin,
+            role=role,
+            inspect_render=self._inspects(state, page),
         )
-        plan = await self._render_plan(state, page, result)
+        result = work.processed
+        plan = await self._render_plan(state, page, work)
         if plan is None:
             yield result
         else:
@@ -229,9 +252,10 @@ class SupplierSpider(scrapy.Spider):
             depth=depth,
             role=served.role,
         )
-        result = self.processor.process(
+        work = await self.pool.work(
             page, supplier_id=state.spec.id, site_url=state.origin, role=served.role
         )
+        result = work.processed
         visit = replace(
             result.visit,
             content_type=served.visit.content_type,  # the server's, not the DOM's
@@ -281,17 +305,20 @@ class SupplierSpider(scrapy.Spider):
             await self.renderer.close(response.meta)
         return html, None
 
+    def _inspects(self, state: _SupplierState, page: FetchedPage) -> bool:
+        """Tell whether a page's served HTML must be read to decide on rendering."""
+        if self.renderer is None or not _html_page(page):
+            return False
+        return not (self.render.mode == "auto" and state.spec.render == "never")
+
     async def _render_plan(
-        self, state: _SupplierState, page: FetchedPage, result: ProcessedPage
+        self, state: _SupplierState, page: FetchedPage, work: PageWork
     ) -> tuple[str, ServedPage, RenderReason] | None:
         """Return the served HTML, what it shows and why to render it, or None."""
-        if self.renderer is None or not _renderable(page, result):
+        served = work.served
+        if served is None or work.processed.visit.error is not None:
             return None
         mode, hint = self.render.mode, state.spec.render
-        if mode == "auto" and hint == "never":
-            return None
-        html, _ = decode(page.body, page.content_type)
-        served = inspect(html, page.url)
         writes = False
         if not (served.app_shell or served.inline_writes_jsonld):
             for url in served.script_files:
@@ -299,7 +326,10 @@ class SupplierSpider(scrapy.Spider):
                     writes = True
                     break
         reason = decide(served, mode=mode, hint=hint, script_file_writes_jsonld=writes)
-        return None if reason is None else (html, served, reason)
+        if reason is None:
+            return None
+        html, _ = decode(page.body, page.content_type)
+        return html, served, reason
 
     async def _script_writes_jsonld(self, state: _SupplierState, url: str) -> bool:
         """Tell whether a script file writes JSON-LD, fetching it once per supplier."""
@@ -418,14 +448,13 @@ class SupplierSpider(scrapy.Spider):
         )
 
 
-def _renderable(page: FetchedPage, result: ProcessedPage) -> bool:
+def _html_page(page: FetchedPage) -> bool:
     """Tell whether a fetch is an HTML page that a browser could render."""
     media = (page.content_type or "").split(";", 1)[0].strip().lower()
     return (
         page.role == "page"
         and 200 <= page.status < 300
         and media in ("text/html", "application/xhtml+xml")
-        and result.visit.error is None
     )
 
 
