@@ -25,7 +25,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Chromium, PostgreSQL and nginx from Debian packages, when missing (root or sudo).
+# Chromium, PostgreSQL, Redis and nginx from Debian packages, when missing (root or sudo).
 system-deps:
 	bash .ci/system-deps
 

@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 
 from crawler import __version__
 from crawler.argtypes import add_processes_option, iso_date, processes
+from crawler.fleet.command import add_scan_options as add_frontier_options
+from crawler.fleet.command import add_worker_command
 from crawler.inspections import STORE_HELP, check_store, record_run
 from crawler.inspections import add_commands as add_history_commands
 from crawler.output import Progress, print_summary, write_reports
@@ -113,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     add_processes_option(scan)
     _screen_options(scan)
     add_resume_options(scan)
+    add_frontier_options(scan)
     scan.set_defaults(run=_run_scan)
 
     demo = commands.add_parser("demo", help="screen the bundled demo suppliers")
@@ -155,6 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     add_history_commands(commands)
     add_scaffold_command(commands)
     add_verify_command(commands)
+    add_worker_command(commands)
     return parser
 
 
@@ -345,9 +349,44 @@ def _run_scan(args: argparse.Namespace) -> int:
     suppliers = _suppliers(args)
     if not suppliers:
         raise InputError("nothing to scan: give URLs or --suppliers FILE.csv")
+    if args.frontier is not None:
+        return _run_distributed(args, suppliers)
     return _screen_and_report(
         args, suppliers, allow_hosts=tuple(args.allow_host), resumable=True
     )
+
+
+def _run_distributed(args: argparse.Namespace, suppliers: list[SupplierSpec]) -> int:
+    """Have ``greengate worker`` processes screen the suppliers; report as usual.
+
+    The workers record each supplier in the store as they go, so the run is
+    not recorded again here. A supplier no worker could screen is named on
+    stderr and left out of the report (exit status 4). Stopped while waiting
+    (Ctrl-C, SIGTERM), it takes its suppliers off the frontier (exit status 130).
+    """
+    from dataclasses import replace
+
+    from crawler.fleet.command import DistributedUsageError, distribute_scan
+    from crawler.inspections import command_line
+    from rules.loader import load_packs
+
+    if args.resume:
+        raise InputError("--resume does not apply to a distributed scan (--frontier)")
+    suppressions = _suppressions(args)
+    args.as_of = args.as_of or date.today()
+    # Workers keep their own caches: one cache directory is not shared safely.
+    options = replace(
+        _screen_options_from(args, tuple(args.allow_host)), cache_dir=None
+    )
+    packs = load_packs(options.packs, options.rules_dirs)
+    try:
+        outcome = distribute_scan(args, suppliers, options, packs, command_line(args))
+    except DistributedUsageError as exc:
+        raise InputError(str(exc)) from None
+    if outcome is None:
+        return EXIT_INTERRUPTED
+    status = _report(args, outcome.run, packs, suppressions, record=False)
+    return EXIT_INTERNAL if outcome.failed else status
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -439,10 +478,13 @@ def _report(
     suppressions: tuple[Suppression, ...] | None,
     *,
     once: bool = False,
+    record: bool = True,
 ) -> int:
     """Apply suppressions, write the reports, print the summary; return the status.
 
     ``once``: the run may be in the history already (see :func:`record_run`).
+    ``record``: record the run with ``--store`` (a distributed scan's workers
+    recorded it already).
     """
     from reports.gate import gate_failures
     from reports.suppressions import apply_suppressions
@@ -459,7 +501,8 @@ def _report(
     formats = [f for group in args.format for f in group] or DEFAULT_FORMATS
     paths = write_reports(run, args.out, formats, packs)
     print_summary(run, args.out, paths=paths)
-    record_run(args, run, once=once)
+    if record:
+        record_run(args, run, once=once)
     failing = []
     if args.fail_on is not None:
         failing = gate_failures(run, Severity(args.fail_on))

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from reports.history.records import RunRecord
     from reports.model import ScreeningRun
 
-__all__ = ["STORE_HELP", "add_commands", "check_store", "record_run"]
+__all__ = ["STORE_HELP", "add_commands", "check_store", "command_line", "record_run"]
 
 STORE_HELP = (
     "record the run in the inspection history: a SQLite file or a "
@@ -150,6 +150,11 @@ def _recorded(store: HistoryStore, run: ScreeningRun) -> RunRecord | None:
         ):
             return record
     return None
+
+
+def command_line(args: argparse.Namespace) -> str:
+    """Return the command line to record with a run, passwords redacted."""
+    return _command(args)
 
 
 def _command(args: argparse.Namespace) -> str:

@@ -12,7 +12,7 @@ import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from reports.history import queries as q
@@ -42,6 +42,10 @@ from rules.model import Finding
 from rules.schema_eval import project
 
 __all__ = ["HistoryStore"]
+
+
+class _AlreadyRecorded(Exception):
+    """Rolls back a transaction that found its inspection recorded already."""
 
 
 class HistoryStore(ABC):
@@ -129,32 +133,112 @@ class HistoryStore(ABC):
         Returns:
             The recorded run, with its new id.
         """
-        recorded_at = datetime.now(UTC)
-        run_id = f"{recorded_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
-        packs = [f"{p.id}@{p.version}" for p in run.packs]
         with self._transaction():
-            self._execute(
-                "INSERT INTO runs (run_id, generated_at, recorded_at, as_of,"
-                " tool_version, score_formula, packs, command)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    run_id,
-                    run.generated_at.isoformat(),
-                    recorded_at.isoformat(),
-                    run.as_of.isoformat(),
-                    run.tool_version,
-                    run.score_formula,
-                    canonical_json(packs),
-                    command,
-                ),
+            run_id = self._insert_run(
+                generated_at=run.generated_at,
+                as_of=run.as_of,
+                tool_version=run.tool_version,
+                score_formula=run.score_formula,
+                packs=[f"{p.id}@{p.version}" for p in run.packs],
+                command=command,
             )
             for position, result in enumerate(run.suppliers):
                 self._insert_inspection(run_id, position, result)
         return self.resolve(run_id)
 
+    def begin_run(
+        self,
+        *,
+        generated_at: datetime,
+        as_of: date,
+        tool_version: str,
+        score_formula: str,
+        packs: Sequence[str],
+        command: str = "",
+    ) -> str:
+        """Record a run with no inspection yet; return its new id.
+
+        A distributed scan (:mod:`crawler.fleet`) begins its run here, then
+        each worker adds one supplier at a time with :meth:`record_inspection`.
+
+        Args:
+            generated_at: when the run started.
+            as_of: the inspection date the rules are evaluated on.
+            tool_version: the greengate version that screens.
+            score_formula: the score formula the verdicts follow.
+            packs: the rule packs used, as ``id@version``.
+            command: the command line that started it (without secrets).
+        """
+        with self._transaction():
+            return self._insert_run(
+                generated_at=generated_at,
+                as_of=as_of,
+                tool_version=tool_version,
+                score_formula=score_formula,
+                packs=packs,
+                command=command,
+            )
+
+    def record_inspection(
+        self, run_id: str, position: int, result: SupplierResult
+    ) -> bool:
+        """Record one supplier's inspection at ``position`` of a begun run.
+
+        The disclosure, the inspection and its findings are written in one
+        transaction. Recording the same ``(run_id, position)`` again writes
+        nothing: a supplier that two workers screened (one of them presumed
+        dead) is kept once.
+
+        Returns:
+            ``True`` when this call recorded the inspection, ``False`` when
+            that position of the run was recorded already.
+        """
+        try:
+            with self._transaction():
+                if not self._insert_inspection(run_id, position, result):
+                    raise _AlreadyRecorded  # undo the disclosure row, if new
+        except _AlreadyRecorded:
+            return False
+        return True
+
+    def _insert_run(
+        self,
+        *,
+        generated_at: datetime,
+        as_of: date,
+        tool_version: str,
+        score_formula: str,
+        packs: Sequence[str],
+        command: str,
+    ) -> str:
+        recorded_at = datetime.now(UTC)
+        run_id = f"{recorded_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+        self._execute(
+            "INSERT INTO runs (run_id, generated_at, recorded_at, as_of,"
+            " tool_version, score_formula, packs, command)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                generated_at.isoformat(),
+                recorded_at.isoformat(),
+                as_of.isoformat(),
+                tool_version,
+                score_formula,
+                canonical_json(list(packs)),
+                command,
+            ),
+        )
+        return run_id
+
     def _insert_inspection(
         self, run_id: str, position: int, result: SupplierResult
-    ) -> None:
+    ) -> bool:
+        """Insert one inspection (inside a transaction); ``False``: it was there."""
+        if self._query(
+            "SELECT position FROM inspections WHERE run_id = ? AND position = ?",
+            (run_id, position),
+        ):
+            return False
         text = canonical_json(disclosure_document(result.site))
         digest = text_hash(text)
         self._execute(
@@ -163,10 +247,14 @@ class HistoryStore(ABC):
             (digest, text),
         )
         site = result.site
-        self._execute(
+        # Another worker may be recording the same position right now: then
+        # ON CONFLICT waits for its commit and skips the row, and RETURNING
+        # (SQLite 3.35+, PostgreSQL) says so by returning nothing.
+        inserted = self._query(
             "INSERT INTO inspections (run_id, position, supplier_key, supplier_id,"
             " name, start_url, verdict, score, content_hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (run_id, position) DO NOTHING RETURNING position",
             (
                 run_id,
                 position,
@@ -179,6 +267,8 @@ class HistoryStore(ABC):
                 digest,
             ),
         )
+        if not inserted:
+            return False
         self._executemany(
             "INSERT INTO findings (run_id, position, ordinal, rule_id, pack, status,"
             " severity, message, url, subject, evidence)"
@@ -200,6 +290,7 @@ class HistoryStore(ABC):
                 for ordinal, f in enumerate(result.findings)
             ],
         )
+        return True
 
     # -- reading ------------------------------------------------------------
 

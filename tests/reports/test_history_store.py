@@ -259,3 +259,53 @@ def test_recorded_packs_are_json(store):
 )
 def test_passwords_are_redacted_from_store_urls(url, shown):
     assert redact_url(url) == shown
+
+
+def _begin(store: HistoryStore) -> str:
+    run = screening()
+    return store.begin_run(
+        generated_at=run.generated_at,
+        as_of=run.as_of,
+        tool_version=run.tool_version,
+        score_formula=run.score_formula,
+        packs=["g7-gpw@2026.1"],
+        command="greengate scan --frontier redis://h/0",
+    )
+
+
+def test_a_begun_run_takes_inspections_one_at_a_time(store):
+    run_id = _begin(store)
+    assert store.resolve(run_id).suppliers == 0
+    bolt = result(site(BOLT, "Bolt Motors"))
+    assert store.record_inspection(run_id, 1, bolt) is True
+    assert store.record_inspection(run_id, 0, high_risk()) is True
+    loaded = store.load_run(run_id)
+    assert [i.record.name for i in loaded.inspections] == [
+        "Acme Inverters",
+        "Bolt Motors",
+    ]
+    assert loaded.inspections[0].findings == high_risk().findings
+    assert loaded.run.command == "greengate scan --frontier redis://h/0"
+
+
+def test_recording_a_position_twice_writes_nothing_the_second_time(store):
+    run_id = _begin(store)
+    assert store.record_inspection(run_id, 0, high_risk()) is True
+    counts = {t: _count(store, t) for t in APPEND_ONLY_TABLES}
+    # another worker screened the same supplier (its first taker was presumed dead)
+    assert store.record_inspection(run_id, 0, result(site(BOLT, "Bolt"))) is False
+    assert {t: _count(store, t) for t in APPEND_ONLY_TABLES} == counts
+    (inspection,) = store.load_run(run_id).inspections
+    assert inspection.record.name == "Acme Inverters"  # the first record stays
+
+
+def test_record_and_record_inspection_store_the_same_rows(store):
+    run = screening(high_risk(), result(site(BOLT, "Bolt Motors")))
+    whole = store.load_run(store.record(run).run_id)
+    run_id = _begin(store)
+    for position, supplier in enumerate(run.suppliers):
+        store.record_inspection(run_id, position, supplier)
+    piecewise = store.load_run(run_id)
+    assert [(i.record.content_hash, i.findings) for i in whole.inspections] == [
+        (i.record.content_hash, i.findings) for i in piecewise.inspections
+    ]
