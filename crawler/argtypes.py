@@ -24,7 +24,7 @@ def add_processes_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="N",
         help="worker processes that read the fetched pages (default: one per CPU"
-        " core but one; 0: read them in the crawl's own process)",
+        " core, none on a single core; 0: read them in the crawl's own process)",
     )
 
 
