@@ -16,6 +16,25 @@ def iso_date(value: str) -> date:
         ) from None
 
 
+def positive(value: str) -> int:
+    """Parse a whole number, 1 or more."""
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def positive_seconds(value: str) -> float:
+    """Parse a number of seconds, more than 0."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return seconds
+
+
 def add_processes_option(parser: argparse.ArgumentParser) -> None:
     """Add ``--processes N``: the page pool's size (:mod:`crawler.pool`)."""
     parser.add_argument(

@@ -36,7 +36,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crawler import __version__
-from crawler.argtypes import add_processes_option, iso_date, processes
+from crawler.argtypes import (
+    add_processes_option,
+    iso_date,
+    positive,
+    positive_seconds,
+    processes,
+)
 from crawler.fleet.command import add_scan_options as add_frontier_options
 from crawler.fleet.command import add_worker_command
 from crawler.inspections import STORE_HELP, check_store, record_run
@@ -172,19 +178,19 @@ def _crawl_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-pages",
-        type=_positive,
+        type=positive,
         default=DEFAULT_MAX_PAGES,
         help=f"pages per supplier (default {DEFAULT_MAX_PAGES})",
     )
     parser.add_argument(
         "--max-depth",
-        type=_positive,
+        type=positive,
         default=DEFAULT_MAX_DEPTH,
         help=f"link depth from the start URL (default {DEFAULT_MAX_DEPTH})",
     )
     parser.add_argument(
         "--max-linked",
-        type=_positive,
+        type=positive,
         default=DEFAULT_MAX_LINKED,
         help="linked records (traceability, endpoints) per supplier "
         f"(default {DEFAULT_MAX_LINKED})",
@@ -220,7 +226,7 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--render-timeout",
-        type=_positive_seconds,
+        type=positive_seconds,
         default=10.0,
         metavar="SECONDS",
         help="seconds for a rendered page to load, and for its JSON-LD to appear"
@@ -298,14 +304,14 @@ def _screen_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-cfp-age",
-        type=_positive,
+        type=positive,
         default=12,
         metavar="MONTHS",
         help="oldest acceptable footprint update (G7-CFP-04, default 12)",
     )
     parser.add_argument(
         "--max-reference-age",
-        type=_positive,
+        type=positive,
         default=24,
         metavar="MONTHS",
         help="oldest acceptable reference period (RCEP-ECO-08, default 24)",
@@ -642,13 +648,6 @@ def _base_url(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
-
-
 def _format_list(value: str) -> tuple[str, ...]:
     names = tuple(n.strip().lower() for n in value.split(",") if n.strip())
     unknown = [n for n in names if n not in FORMATS]
@@ -658,16 +657,6 @@ def _format_list(value: str) -> tuple[str, ...]:
             f" (choose from {', '.join(FORMATS)})"
         )
     return names
-
-
-def _positive_seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return seconds
 
 
 def _pack_list(value: str) -> tuple[str, ...]:

@@ -15,7 +15,12 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any
 
-from crawler.argtypes import add_processes_option, processes
+from crawler.argtypes import (
+    add_processes_option,
+    positive,
+    positive_seconds,
+    processes,
+)
 from crawler.fleet.jobs import DEFAULT_QUEUE
 from crawler.fleet.queue import DEFAULT_ATTEMPTS, FrontierError, RunProgress
 from reports.history import ENV_VAR, HistoryError, open_store
@@ -84,14 +89,14 @@ def add_worker_command(commands: Any) -> None:
     )
     parser.add_argument(
         "--batch",
-        type=_positive,
+        type=positive,
         default=4,
         metavar="N",
         help="suppliers claimed and screened together, in one child (default 4)",
     )
     parser.add_argument(
         "--lease",
-        type=_seconds,
+        type=positive_seconds,
         default=60.0,
         metavar="SECONDS",
         help="how long a claim lasts unless renewed; renewed every third of it"
@@ -245,20 +250,3 @@ class _Progress:
             file=sys.stderr,
             flush=True,
         )
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
-
-
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return seconds
