@@ -68,6 +68,20 @@ def run_greengate(*args: str, timeout: float = 240) -> subprocess.CompletedProce
     )
 
 
+def unordered(value: Any) -> Any:
+    """Return a report value without ``generated_at`` and with every list sorted.
+
+    Crawl order is not a result: two scans of the same sites compare equal
+    this way when they found the same things.
+    """
+    if isinstance(value, dict):
+        return {k: unordered(v) for k, v in value.items() if k != "generated_at"}
+    if isinstance(value, list):
+        items = [unordered(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
 def load_report(out: Path) -> dict[str, Any]:
     """Read report.json from a report directory."""
     data: dict[str, Any] = json.loads((out / "report.json").read_text("utf-8"))

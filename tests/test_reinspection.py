@@ -6,21 +6,20 @@ which sends ``ETag`` / ``Last-Modified`` and answers conditional requests with
 report (but for ``generated_at``), the second scan's requests answered 304;
 a page changed before a third scan must be read afresh.
 
-Reports are compared in a canonical order (:func:`_canonical`): the order of
+Reports are compared in a canonical order (`tests.conftest.unordered`): the order of
 pages and products in a report follows the order the crawl fetched them in,
 which concurrent downloads make vary from scan to scan, cache or not.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 from bench.make_site import _product_name, page_path, write_site
 from crawler.fixtureserver import FixtureSites, serve_sites
-from tests.conftest import load_report, run_greengate
+from tests.conftest import load_report, run_greengate, unordered
 
 PAGES = 30
 CHANGED = 3  # the product page edited before the third scan
@@ -41,20 +40,8 @@ def _scan(sites: FixtureSites, cache: Path, out: Path) -> dict[str, Any]:
         "--quiet",
     )
     assert done.returncode == 0, done.stderr
-    report = load_report(out)
-    report.pop("generated_at")
-    canonical: dict[str, Any] = _canonical(report)
+    canonical: dict[str, Any] = unordered(load_report(out))
     return canonical
-
-
-def _canonical(value: Any) -> Any:
-    """Return ``value`` with every list sorted (by its items' JSON text)."""
-    if isinstance(value, dict):
-        return {key: _canonical(item) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_canonical(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-    return value
 
 
 def _pages(report: dict[str, Any]) -> dict[str, Any]:

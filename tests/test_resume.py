@@ -28,7 +28,7 @@ import pytest
 from crawler.fixtureserver import FixtureSites, serve_sites
 from crawler.journal import load
 from reports.render.json import report_schema
-from tests.conftest import REPO, SITES, load_report, run_greengate
+from tests.conftest import REPO, SITES, load_report, run_greengate, unordered
 
 AS_OF = "2027-03-01"
 PRODUCTS = 24
@@ -116,16 +116,6 @@ def _scan_args(listing: Path, out: Path, store: Path) -> list[str]:
     ]
 
 
-def _canonical(value: Any) -> Any:
-    """Drop the generation time; sort every list (crawl order is not a result)."""
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items() if k != "generated_at"}
-    if isinstance(value, list):
-        items = [_canonical(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
-    return value
-
-
 def _history(store: Path) -> dict[str, Any]:
     """Read the runs and each run's suppliers and findings from a SQLite store."""
     with closing(sqlite3.connect(store)) as db:  # a hot journal is rolled back
@@ -203,7 +193,7 @@ def test_kill_9_mid_crawl_then_resume_matches_uninterrupted_run(slow_sites, tmp_
     report, expected = load_report(out), load_report(tmp_path / "a")
     jsonschema.validate(report, report_schema())
     assert len(report["suppliers"]) == suppliers
-    assert _canonical(report) == _canonical(expected)
+    assert unordered(report) == unordered(expected)
     history = _history(store)
     assert len(history["runs"]) == 1
     assert sorted(history["suppliers"]) == sorted(set(history["suppliers"]))

@@ -10,19 +10,17 @@ once, with the verdicts of a plain single-process scan.
 
 from __future__ import annotations
 
-import json
 import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
 
 from crawler.fixtureserver import FixtureSites, serve_sites
 from crawler.fleet import Frontier
-from tests.conftest import SITES, load_report, run_greengate
+from tests.conftest import SITES, load_report, run_greengate, unordered
 from tests.fleet._processes import alive, children, leased_by, start, stop, until
 
 AS_OF = "2027-03-01"
@@ -75,16 +73,6 @@ def _worker(redis_url: str, store: str, queue: str, *extra: str):
         LEASE,
         *extra,
     )
-
-
-def _canonical(value: Any) -> Any:
-    """Drop the generation time; sort every list (crawl order is not a result)."""
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items() if k != "generated_at"}
-    if isinstance(value, list):
-        items = [_canonical(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
-    return value
 
 
 def _stored(url: str) -> list[tuple[str, int, str]]:
@@ -145,7 +133,7 @@ def test_two_workers_one_killed_every_supplier_reported_once(
     assert len(ids) == len(set(ids)) == suppliers
     verdicts = {s["id"]: s["verdict"] for s in report["suppliers"]}
     assert verdicts == {s["id"]: s["verdict"] for s in expected["suppliers"]}
-    assert _canonical(report) == _canonical(expected)
+    assert unordered(report) == unordered(expected)
 
     rows = _stored(postgres_url)
     assert [position for _, position, _ in rows] == list(range(suppliers))
