@@ -181,7 +181,10 @@ def run_crawl(
         resume=done,
     )
     try:
-        pool.start()
+        if not processor.reuses_results():
+            # Workers import greengate while Scrapy starts. A re-inspection
+            # starts them with its first page not in the page cache, if any.
+            pool.start()
         process.start()
     finally:
         pool.close()

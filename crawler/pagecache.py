@@ -144,6 +144,33 @@ class CachingPageProcessor(PageProcessor):
         cache = (self.cache.directory, self.cache.fingerprint)
         return ProcessorRecipe(contexts=super().recipe().contexts, page_cache=cache)
 
+    def reuses_results(self) -> bool:
+        """Tell whether the cache holds any result (a re-inspection, likely)."""
+        try:
+            return any(self.cache.directory.iterdir())
+        except OSError:
+            return False
+
+    def stored(
+        self,
+        page: FetchedPage,
+        *,
+        supplier_id: str,
+        site_url: str,
+        role: Role,
+        inspect_render: bool = False,
+    ) -> PageWork | None:
+        """Return the stored result for this page, when it is complete."""
+        if role == "resource":
+            return None
+        key = self.cache.key(
+            page, supplier_id=supplier_id, site_url=site_url, role=role
+        )
+        result = self.cache.get(key)
+        if result is None or (inspect_render and result.served is None):
+            return None
+        return result
+
     def work(
         self,
         page: FetchedPage,

@@ -62,6 +62,8 @@ class PagePool:
 
     Attributes:
         processed_in_pool: pages the workers processed.
+        reused: pages whose stored result the processor gave back at once
+            (:meth:`PageProcessor.stored`), without a worker.
         fallbacks: pages processed in-process because the pool failed.
         restarts: times a broken pool was started again.
         most_queued: the most pages handed to the pool at once.
@@ -73,6 +75,7 @@ class PagePool:
         self.processor = processor
         self.processes = processes
         self.processed_in_pool = 0
+        self.reused = 0
         self.fallbacks = 0
         self.restarts = 0
         self.most_queued = 0
@@ -112,6 +115,16 @@ class PagePool:
         """
         args = (page, supplier_id, site_url, role, inspect_render)
         if self.processes:
+            stored = self.processor.stored(
+                page,
+                supplier_id=supplier_id,
+                site_url=site_url,
+                role=role,
+                inspect_render=inspect_render,
+            )
+            if stored is not None:  # a re-inspection's unchanged page: no worker
+                self.reused += 1
+                return stored
             self.start()
         if self._executor is not None:
             result = await self._in_pool(args)

@@ -113,6 +113,26 @@ class PageProcessor:
         """Return what builds an equal processor in a worker process."""
         return ProcessorRecipe(contexts=tuple(sorted(self.contexts.extra.items())))
 
+    def reuses_results(self) -> bool:
+        """Tell whether earlier results are at hand (a filled page cache)."""
+        return False
+
+    def stored(
+        self,
+        page: FetchedPage,
+        *,
+        supplier_id: str,
+        site_url: str,
+        role: Role,
+        inspect_render: bool = False,
+    ) -> PageWork | None:
+        """Return an earlier, complete result for this page, if one is kept.
+
+        Cheap next to :meth:`work`: the page pool asks here first, in the
+        crawl's own process, and sends only the pages it answers ``None`` for.
+        """
+        return None
+
     def process(
         self, page: FetchedPage, *, supplier_id: str, site_url: str, role: Role
     ) -> ProcessedPage:

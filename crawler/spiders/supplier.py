@@ -181,6 +181,7 @@ class SupplierSpider(scrapy.Spider):
         if stats is not None and self.pool.processes:
             stats.set_value("greengate/pool/processes", self.pool.processes)
             stats.set_value("greengate/pool/pages", self.pool.processed_in_pool)
+            stats.set_value("greengate/pool/reused", self.pool.reused)
             stats.set_value("greengate/pool/fallbacks", self.pool.fallbacks)
             stats.set_value("greengate/pool/restarts", self.pool.restarts)
             stats.set_value("greengate/pool/most_queued", self.pool.most_queued)

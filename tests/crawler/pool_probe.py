@@ -4,6 +4,7 @@ Run as a script (each crawl needs a fresh process: Twisted's reactor cannot
 restart): ``python -m tests.crawler.pool_probe --processes N [--kill-at K]
 URL...``. With ``--kill-at K``, one pool worker is killed (SIGKILL) when the
 K-th page comes back, so the test sees what a crawl does when a worker dies.
+With ``--cache DIR``, pages go through a page cache there (a re-inspection).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import argparse
 import json
 import os
 import signal
+from pathlib import Path
 from typing import Any
 
 
@@ -22,11 +24,13 @@ def main() -> None:
     parser.add_argument("--processes", type=int, required=True)
     parser.add_argument("--kill-at", type=int, default=0)
     parser.add_argument("--render", default="never")
+    parser.add_argument("--cache", default=None)
     args = parser.parse_args()
 
     from crawler import codec
     from crawler.crawl import CrawlOptions, run_crawl
     from crawler.normalise import ContextRegistry
+    from crawler.pagecache import CachingPageProcessor, PageCache, fingerprint
     from crawler.pool import PagePool
     from crawler.processing import PageProcessor, ProcessedPage
     from crawler.render.browser import RenderOptions
@@ -46,9 +50,11 @@ def main() -> None:
     seen: list[str] = []
     killed: list[int] = []
     pools: list[PagePool] = []
+    starts: list[int] = []
     original_start = PagePool.start
 
     def remember(pool: PagePool) -> None:
+        starts.append(1)
         if pool not in pools:
             pools.append(pool)
         original_start(pool)
@@ -64,6 +70,9 @@ def main() -> None:
 
     stats: dict[str, Any] = {}
     processor = PageProcessor(ContextRegistry.bundled())
+    if args.cache is not None:
+        cache = PageCache(Path(args.cache), fingerprint({}))
+        processor = CachingPageProcessor(ContextRegistry.bundled(), cache)
     crawls = run_crawl(specs, options, processor, progress, stats)
     pages: list[Any] = []
     for crawl in crawls.values():
@@ -72,7 +81,16 @@ def main() -> None:
         pages.extend(codec.encode(issue) for issue in crawl.issues)
     pages.sort(key=lambda value: json.dumps(value, sort_keys=True))
     pool_stats = {k: v for k, v in stats.items() if k.startswith("greengate/pool/")}
-    print(json.dumps({"pages": pages, "killed": killed, "stats": pool_stats}))
+    print(
+        json.dumps(
+            {
+                "pages": pages,
+                "killed": killed,
+                "stats": pool_stats,
+                "pool_starts": len(starts),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -47,6 +47,22 @@ def test_a_worker_killed_mid_crawl_loses_no_page(sites) -> None:
     assert killed["stats"]["greengate/pool/pages"] > 0
 
 
+def test_a_re_inspection_takes_unchanged_pages_from_the_cache_without_workers(
+    sites, tmp_path: Path
+) -> None:
+    cache = str(tmp_path / "pages")
+    first = _probe(sites, "--processes", "1", "--cache", cache)
+    second = _probe(sites, "--processes", "1", "--cache", cache)
+    assert first["pool_starts"] > 0
+    assert first["stats"]["greengate/pool/pages"] > 0
+    assert first["stats"]["greengate/pool/reused"] == 0
+    assert second["pages"] == first["pages"]
+    assert second["pool_starts"] == 0, "the pool started with nothing to do"
+    assert second["stats"]["greengate/pool/pages"] == 0
+    reused = second["stats"]["greengate/pool/reused"]
+    assert reused == first["stats"]["greengate/pool/pages"]
+
+
 def test_pool_on_and_off_give_the_same_report(sites, tmp_path: Path) -> None:
     listing = tmp_path / "suppliers.csv"
     listing.write_text(sites.expand((SITES / "suppliers.csv").read_text("utf-8")))
