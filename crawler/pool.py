@@ -22,11 +22,11 @@ import asyncio
 import multiprocessing
 import os
 import signal
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
+
+from crawler.orphans import die_with_parent
 
 if TYPE_CHECKING:
     from crawler.model import FetchedPage
@@ -37,9 +37,6 @@ MAX_RESTARTS = 3
 
 QUEUED_PER_WORKER = 4
 """Pages handed to the pool at once per worker; more wait in the crawl's process."""
-
-PARENT_POLL_SECONDS = 0.5
-"""How often a worker checks that the crawl's process is still there."""
 
 _worker_processor: PageProcessor | None = None
 
@@ -195,22 +192,18 @@ def _executor(recipe: ProcessorRecipe, processes: int) -> ProcessPoolExecutor:
 
 
 def _init_worker(recipe: ProcessorRecipe, parent: int) -> None:
-    """Build the worker's processor; leave Ctrl-C to the crawl's process."""
-    global _worker_processor  # one processor per worker process, built once
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-    _worker_processor = recipe.build()
+    """Build the worker's processor; leave Ctrl-C to the crawl's process.
 
-
-def _exit_with(parent: int) -> None:
-    """Exit the worker once the crawl's process is gone (``kill -9`` included).
-
-    A worker left behind would wait for pages forever, holding the scan's
-    standard error open for whoever reads it.
+    The worker dies with the crawl's process (``kill -9`` included): one left
+    behind would wait for pages forever, holding the scan's standard error
+    open for whoever reads it.
     """
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_SECONDS)
-    os._exit(1)
+    global _worker_processor  # one processor per worker process, built once
+    die_with_parent()
+    if os.getppid() != parent:  # the crawl died before that took hold
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_processor = recipe.build()
 
 
 def _work(

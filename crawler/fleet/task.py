@@ -17,10 +17,8 @@ is the last line on stderr, which the worker reports).
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
-import signal
 import sys
 
 from crawler.codec import decode
@@ -30,17 +28,6 @@ from crawler.screening import Screener
 from reports.history import open_store
 
 __all__ = ["main", "run_task"]
-
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-
-
-def die_with_parent() -> None:
-    """Have the kernel SIGKILL this process when its parent dies (Linux only)."""
-    if not sys.platform.startswith("linux"):  # pragma: no cover - Linux CI
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
 def run_task(task: TaskInput) -> int:

@@ -29,7 +29,7 @@ from typing import IO
 from crawler.codec import encode
 from crawler.fleet.jobs import DEFAULT_QUEUE, Job, TaskInput
 from crawler.fleet.queue import Frontier, RunOptionsError
-from crawler.fleet.task import die_with_parent
+from crawler.orphans import die_with_parent
 
 __all__ = ["EXIT_STOPPED", "Worker", "WorkerOptions"]
 
