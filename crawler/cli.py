@@ -43,6 +43,14 @@ from crawler.argtypes import (
     positive_seconds,
     processes,
 )
+from crawler.exitcodes import (
+    EXIT_FAIL_ON,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNREACHABLE,
+    EXIT_USAGE,
+)
 from crawler.fleet.command import add_scan_options as add_frontier_options
 from crawler.fleet.command import add_worker_command
 from crawler.inspections import STORE_HELP, check_store, record_run
@@ -65,13 +73,6 @@ if TYPE_CHECKING:
     from reports.suppressions import Suppression
     from rules.pack import Pack
     from rules.scope_tables import ScopeTables
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_UNREACHABLE = 3
-EXIT_INTERNAL = 4
-EXIT_FAIL_ON = 5
-EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:

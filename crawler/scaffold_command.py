@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["add_command"]
+from crawler.exitcodes import EXIT_OK, EXIT_USAGE
 
-EXIT_OK = 0
-EXIT_USAGE = 2
+__all__ = ["add_command"]
 
 
 def add_command(commands: Any) -> None:

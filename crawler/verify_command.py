@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from crawler.argtypes import iso_date
+from crawler.exitcodes import EXIT_OK, EXIT_USAGE
 
 __all__ = ["EXIT_NOT_VERIFIED", "add_command", "run"]
 
-EXIT_OK = 0
 EXIT_NOT_VERIFIED = 1
-EXIT_USAGE = 2
 
 
 def add_command(commands: Any) -> None:

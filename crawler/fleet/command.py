@@ -21,6 +21,7 @@ from crawler.argtypes import (
     positive_seconds,
     processes,
 )
+from crawler.exitcodes import EXIT_INTERNAL, EXIT_USAGE
 from crawler.fleet.jobs import DEFAULT_QUEUE
 from crawler.fleet.queue import DEFAULT_ATTEMPTS, FrontierError, RunProgress
 from reports.history import ENV_VAR, HistoryError, open_store
@@ -35,9 +36,6 @@ if TYPE_CHECKING:
     from rules.loader import Pack
 
 __all__ = ["add_scan_options", "add_worker_command", "distribute_scan", "store_url"]
-
-EXIT_USAGE = 2
-EXIT_INTERNAL = 4
 
 _FRONTIER_HELP = (
     "Redis frontier shared with `greengate worker` processes: redis://HOST:PORT/DB"

@@ -186,10 +186,9 @@ class Frontier:
             pipe = self._redis.pipeline(transaction=True)
             pipe.delete(self.key(f"run:{run_id}"))
             pipe.srem(self.key("runs"), run_id)
-            for name in ("jobs", "attempts", "done", "failed", "errors", "owners"):
-                if keys:
-                    pipe.hdel(self.key(name), *keys)
             if keys:
+                for name in ("jobs", "attempts", "done", "failed", "errors", "owners"):
+                    pipe.hdel(self.key(name), *keys)
                 pipe.zrem(self.key("leases"), *keys)
             for key in keys:
                 pipe.lrem(self.key("pending"), 0, key)

@@ -27,13 +27,13 @@ from itertools import groupby
 from typing import IO
 
 from crawler.codec import encode
+from crawler.exitcodes import EXIT_INTERRUPTED
 from crawler.fleet.jobs import DEFAULT_QUEUE, Job, TaskInput
 from crawler.fleet.queue import Frontier, RunOptionsError
 from crawler.orphans import die_with_parent
 
-__all__ = ["EXIT_STOPPED", "Worker", "WorkerOptions"]
+__all__ = ["Worker", "WorkerOptions"]
 
-EXIT_STOPPED = 130
 _TICK = 0.2  # seconds between looks at the child and the stop signal
 _REASON_CHARS = 500
 
@@ -98,7 +98,7 @@ class Worker:
             by_run = sorted(claimed, key=lambda job: job.run_id)
             for run_id, jobs in groupby(by_run, key=lambda job: job.run_id):
                 self._screen(run_id, tuple(jobs))
-        return EXIT_STOPPED
+        return EXIT_INTERRUPTED
 
     def _done(self) -> bool:
         """Tell whether the work this worker has seen come is all finished.
