@@ -178,17 +178,34 @@ class Screener:
     def _run(
         self, results: list[SupplierResult], generated_at: datetime | None = None
     ) -> ScreeningRun:
-        return ScreeningRun(
+        return screening_run(
+            results,
+            self.packs,
             generated_at=generated_at or datetime.now(UTC),
             as_of=self.options.as_of,
-            packs=tuple(
-                PackInfo(id=p.id, title=p.title, version=p.version, status=p.status)
-                for p in self.packs
-            ),
-            suppliers=tuple(results),
-            tool_version=__version__,
-            score_formula=SCORE_FORMULA,
         )
+
+
+def screening_run(
+    results: Sequence[SupplierResult],
+    packs: Sequence[Pack],
+    *,
+    generated_at: datetime,
+    as_of: date,
+    tool_version: str = __version__,
+) -> ScreeningRun:
+    """Return the report input for suppliers judged with ``packs``."""
+    return ScreeningRun(
+        generated_at=generated_at,
+        as_of=as_of,
+        packs=tuple(
+            PackInfo(id=p.id, title=p.title, version=p.version, status=p.status)
+            for p in packs
+        ),
+        suppliers=tuple(results),
+        tool_version=tool_version,
+        score_formula=SCORE_FORMULA,
+    )
 
 
 def _processor(contexts: ContextRegistry, options: ScreenOptions) -> PageProcessor:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from crawler import screening
 from crawler.codec import decode
-from reports.model import PackInfo, ScreeningRun, SupplierResult
-from reports.scoring import SCORE_FORMULA
+from reports.model import ScreeningRun, SupplierResult
 from rules.disclosure import SiteDisclosure
 
 if TYPE_CHECKING:
@@ -36,14 +36,10 @@ def supplier_result(inspection: StoredInspection) -> SupplierResult:
 
 def screening_run(stored: StoredRun, packs: Sequence[Pack]) -> ScreeningRun:
     """Return the run as report input, its suppliers in recorded order."""
-    return ScreeningRun(
+    return screening.screening_run(
+        [supplier_result(i) for i in stored.inspections],
+        packs,
         generated_at=stored.run.generated_at,
         as_of=stored.run.as_of,
-        packs=tuple(
-            PackInfo(id=p.id, title=p.title, version=p.version, status=p.status)
-            for p in packs
-        ),
-        suppliers=tuple(supplier_result(i) for i in stored.inspections),
         tool_version=stored.run.tool_version,
-        score_formula=SCORE_FORMULA,
     )
