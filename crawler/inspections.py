@@ -132,7 +132,7 @@ def record_run(
                     file=sys.stderr,
                 )
                 return recorded.run_id
-            recorded = store.record(run, command=_command(args))
+            recorded = store.record(run, command=command_line(args))
     except HistoryError as exc:
         message = f"reports written, but the run was not recorded: {exc}"
         raise HistoryError(message) from None
@@ -154,10 +154,6 @@ def _recorded(store: HistoryStore, run: ScreeningRun) -> RunRecord | None:
 
 def command_line(args: argparse.Namespace) -> str:
     """Return the command line to record with a run, passwords redacted."""
-    return _command(args)
-
-
-def _command(args: argparse.Namespace) -> str:
     argv = getattr(args, "argv", None)
     if argv is None:
         argv = [args.command]
