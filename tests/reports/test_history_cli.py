@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from crawler.fixtureserver import serve_sites
-from crawler.inspections import _command
+from crawler.inspections import command_line
 from tests.conftest import SITES, run_greengate
 from tests.reports.history_backends import BACKENDS, postgres_database
 
@@ -219,6 +219,6 @@ def test_the_recorded_command_hides_store_passwords():
         command="scan",
         argv=["scan", "https://acme.example/", "--store=postgresql://u:pw@db/h"],
     )
-    assert _command(args) == (
+    assert command_line(args) == (
         "greengate scan https://acme.example/ '--store=postgresql://u:***@db/h'"
     )
