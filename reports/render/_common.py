@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reports.model import ScreeningRun, SupplierResult
 from reports.scoring import VERDICT_ORDER
 from reports.suppressions import Suppression
-from rules.loader import PackError, builtin_packs, find_rule, load_packs
+from rules.loader import PackError, builtin_packs, load_packs
 from rules.model import Finding, Rule, Severity, Status
 from rules.pack import Pack
 
@@ -69,9 +69,23 @@ def suppression_index(
 
 @dataclass(frozen=True, slots=True)
 class RuleCatalog:
-    """The rules behind a run's findings: titles, citations, remediation."""
+    """The rules behind a run's findings: titles, citations, remediation.
+
+    Reports look a rule up for every finding, so the rules are indexed by id
+    and alias once (the first pack, and in it the first rule, that has the
+    name wins, as :func:`rules.loader.find_rule` would find it).
+    """
 
     packs: tuple[Pack, ...]
+    _index: dict[str, Rule] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, Rule] = {}
+        for pack in self.packs:
+            for rule in pack.rules:
+                for name in (rule.id, *rule.aliases):
+                    index.setdefault(name, rule)
+        object.__setattr__(self, "_index", index)
 
     @classmethod
     def for_run(
@@ -93,5 +107,5 @@ class RuleCatalog:
             return cls(())
 
     def rule(self, rule_id: str) -> Rule | None:
-        """Return the rule with this ID (or alias), or ``None``."""
-        return find_rule(self.packs, rule_id)
+        """Return the rule with this ID (or alias, any case), or ``None``."""
+        return self._index.get(rule_id.upper())

@@ -139,11 +139,9 @@ def text(value: Any) -> Any:
     control characters from a page cannot make the document invalid; markup
     built by greengate (:class:`markupsafe.Markup`) passes unchanged.
     """
-    if type(value) is str:
+    if isinstance(value, str) and not isinstance(value, Markup):
         if value.isascii() and value.isprintable():
             return value  # nothing to replace: the common case, kept cheap
-        return _NOT_HTML.sub("\ufffd", value)
-    if isinstance(value, str) and not isinstance(value, Markup):
         return _NOT_HTML.sub("\ufffd", value)
     return value
 
@@ -219,25 +217,18 @@ class _Fragments:
     """
 
     def __init__(self, catalog: RuleCatalog) -> None:
-        self._catalog = catalog
+        self.catalog = catalog
         # the template's macros: attributes mypy cannot know
         self._macros: Any = _environment().get_template("_finding.html.j2").module
-        self._rules: dict[str, Rule | None] = {}
         self._notes: dict[str, Markup] = {}
         self._pieces: dict[tuple[str, Status, Severity], tuple[Markup, Markup]] = {}
         self._links: dict[str, str | None] = {}
-
-    def rule(self, rule_id: str) -> Rule | None:
-        """Return the rule with this ID, or ``None`` (looked up once)."""
-        if rule_id not in self._rules:
-            self._rules[rule_id] = self._catalog.rule(rule_id)
-        return self._rules[rule_id]
 
     def notes(self, rule_id: str) -> Markup:
         """Return the rule's citation and remediation."""
         notes = self._notes.get(rule_id)
         if notes is None:
-            rule = self.rule(rule_id)
+            rule = self.catalog.rule(rule_id)
             notes = self._macros.notes(rule) if rule is not None else Markup()
             self._notes[rule_id] = notes
         return notes
@@ -247,7 +238,7 @@ class _Fragments:
         key = (finding.rule_id, finding.status, finding.severity)
         pieces = self._pieces.get(key)
         if pieces is None:
-            rule = self.rule(finding.rule_id)
+            rule = self.catalog.rule(finding.rule_id)
             pieces = (
                 self._macros.heading(*key, rule),
                 self._macros.cells(*key),
@@ -304,7 +295,7 @@ def _finding(
     heading, cells = fragments.pieces(finding)
     return FindingView(
         finding=finding,
-        rule=fragments.rule(finding.rule_id),
+        rule=fragments.catalog.rule(finding.rule_id),
         suppression=suppression,
         href=fragments.href(finding.url),
         evidence=tuple(
